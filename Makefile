@@ -1,0 +1,30 @@
+# The course's commands. Each target sets up .venv (Python 3.11) first if needed.
+#   make lab      set up and open the course in JupyterLab
+#   make test     set up and run every test (unit tests + strict nbval of all notebooks)
+#   make outputs  re-execute every notebook and store its outputs (after editing one)
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: setup lab test outputs
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "This course needs Python 3.11 (theano-pymc 1.1.2 needs numpy<1.24, which has no wheels for newer Pythons); run: make PYTHON=/path/to/python3.11 ...")' \
+		|| { echo "Python 3.11 not found as '$(PYTHON)': install it, or run make PYTHON=/path/to/python3.11 <target>"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) notebooks/00-Start-Here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+outputs: $(STAMP)
+	$(BIN)/python tools/execute_notebooks.py

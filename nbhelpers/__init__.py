@@ -1,0 +1,22 @@
+"""Helpers shared by the notebooks of the course "Neural networks from tensors to neurons, with Theano".
+
+Import this package *before* ``theano``::
+
+    import nbhelpers          # configures Theano for this stack (see theano_setup)
+    import theano
+
+That configuration is the only thing importing ``nbhelpers`` does: it prints
+nothing, changes no matplotlib setting and seeds no random generator.
+
+Modules, one concern each:
+
+* :mod:`nbhelpers.theano_setup` - Theano flags for Python 3.11 (runs at import).
+* :mod:`nbhelpers.style` - the course's plot style, opted into with ``use_course_style()``.
+* :mod:`nbhelpers.plotting` - function curves and other figures.
+* :mod:`nbhelpers.checks` - self-checks for exercises.
+"""
+from nbhelpers import theano_setup as _theano_setup
+
+_theano_setup.configure()
+
+__version__ = "0.1.0"

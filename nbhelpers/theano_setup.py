@@ -1,0 +1,134 @@
+"""Configure Theano (theano-pymc 1.1.2) so that it imports and runs on this course's stack.
+
+This is the one job ``nbhelpers`` does at import time, and it must happen *before*
+``import theano``: Theano reads its flags once, when it is first imported.
+
+What it does, and why (measured on Python 3.11, numpy 1.23, scipy 1.11):
+
+* ``blas__ldflags``: theano-pymc looks for BLAS link flags in ``numpy.distutils``,
+  which no longer has them, and crashes at import. An empty setting makes Theano
+  use its NumPy C-API BLAS (matrix products still run on numpy's OpenBLAS).
+  A value the learner set themselves (``THEANO_FLAGS`` or a ``.theanorc``) is kept.
+* ``floatX``: the course's numbers are float64. A learner's ``floatX=float32``
+  would make ``T.vector``/``T.matrix`` reject float64 arrays, so it is overridden
+  for the session, with a notice.
+* ``device``: there is no GPU back end in theano-pymc; a ``device`` other than
+  ``cpu`` is overridden, with a notice.
+* The BLAS notice Theano logs at import is silenced (it is expected, not a problem).
+* ``theano.scan`` (and so ``hessian``/``jacobian``) tries to compile Cython-generated
+  C code that does not build on Python 3.11; Theano falls back to its pure-Python
+  scan when that extension cannot be imported, so the import is blocked up front.
+
+First taught in ``notebooks/01-Represent-Data-As-Tensors.ipynb``.
+"""
+from __future__ import annotations
+
+import configparser
+import logging
+import os
+import sys
+
+#: Settings the course needs, with the reason shown to a learner whose own
+#: configuration disagrees.
+REQUIRED = {
+    "floatX": ("float64", "the course computes in float64 and compares results to many digits"),
+    "device": ("cpu", "theano-pymc has no GPU back end and this course runs on the CPU"),
+}
+
+_SCAN_EXTENSION = "theano.scan.scan_perform_ext"
+_state = {"configured": False, "notices": []}
+
+
+def parse_flags(flags: str) -> dict[str, str]:
+    """Parse a ``THEANO_FLAGS`` string (``key=value`` pairs separated by commas).
+
+    Keys are normalised to Theano's ``section__option`` spelling, so
+    ``blas.ldflags`` and ``blas__ldflags`` are the same key.
+    """
+    if not isinstance(flags, str):
+        raise TypeError(f"flags must be a str like 'floatX=float64,mode=FAST_RUN', got {type(flags).__name__}")
+    parsed = {}
+    for item in flags.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        key, sep, value = item.partition("=")
+        if not sep:  # Theano itself ignores such entries (with a warning)
+            continue
+        parsed[key.strip().replace(".", "__")] = value.strip()
+    return parsed
+
+
+def format_flags(flags: dict[str, str]) -> str:
+    """Turn a ``{key: value}`` dict back into a ``THEANO_FLAGS`` string."""
+    return ",".join(f"{key}={value}" for key, value in flags.items())
+
+
+def theanorc_settings(env: dict[str, str] | None = None) -> dict[str, str]:
+    """Read the learner's ``.theanorc`` file(s) into ``{section__option: value}``.
+
+    Follows Theano's rule: ``THEANORC`` (a path list) if set, else ``~/.theanorc``.
+    """
+    env = os.environ if env is None else env
+    paths = env.get("THEANORC", os.path.join("~", ".theanorc")).split(os.pathsep)
+    parser = configparser.ConfigParser()
+    parser.read([os.path.expanduser(p) for p in paths if p])
+    settings = {}
+    for section in parser.sections():
+        for option, value in parser.items(section, raw=True):
+            key = option if section == "global" else f"{section}__{option}"
+            settings[key] = value
+    return settings
+
+
+def merged_flags(env: dict[str, str] | None = None) -> tuple[str, list[str]]:
+    """Return the ``THEANO_FLAGS`` value the course runs with, and notices for the learner.
+
+    The learner's own flags are kept, except those in :data:`REQUIRED`, which are
+    overridden (each with a notice saying why). ``blas__ldflags`` is added, empty,
+    unless the learner's flags or ``.theanorc`` already set it.
+    """
+    env = os.environ if env is None else env
+    flags = parse_flags(env.get("THEANO_FLAGS", ""))
+    rc = theanorc_settings(env)
+    notices = []
+    if "blas__ldflags" not in flags and "blas__ldflags" not in rc:
+        flags["blas__ldflags"] = ""
+    for key, (needed, why) in REQUIRED.items():
+        current = flags.get(key, rc.get(key))
+        if current is not None and current != needed:
+            notices.append(
+                f"nbhelpers: your Theano setting {key}={current} is replaced by "
+                f"{key}={needed} for this course ({why}). To stop seeing this, remove "
+                f"{key} from THEANO_FLAGS / .theanorc or set it to {needed}."
+            )
+            flags[key] = needed
+    return format_flags(flags), notices
+
+
+def configure() -> list[str]:
+    """Set Theano's flags for this process; return the notices shown to the learner.
+
+    Safe to call more than once. If ``theano`` is already imported, nothing can be
+    changed any more: one message says how to recover instead.
+    """
+    if _state["configured"]:
+        return list(_state["notices"])
+    if "theano" in sys.modules:
+        message = (
+            "nbhelpers: Theano was imported before nbhelpers, so the course could not "
+            "configure it (BLAS flags, float64, scan on Python 3.11). Restart the kernel "
+            "(Kernel > Restart Kernel) and run `import nbhelpers` before `import theano`."
+        )
+        print(message, file=sys.stderr)
+        return [message]
+    flags, notices = merged_flags()
+    os.environ["THEANO_FLAGS"] = flags
+    logging.getLogger("theano.tensor.blas").setLevel(logging.ERROR)
+    # Importing a module whose sys.modules entry is None raises ImportError,
+    # which sends theano.scan to its pure-Python implementation.
+    sys.modules.setdefault(_SCAN_EXTENSION, None)
+    for notice in notices:
+        print(notice, file=sys.stderr)
+    _state.update(configured=True, notices=notices)
+    return notices
