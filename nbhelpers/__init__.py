@@ -20,3 +20,9 @@ from nbhelpers import theano_setup as _theano_setup
 _theano_setup.configure()
 
 __version__ = "0.1.0"
+
+from nbhelpers.checks import check  # noqa: E402
+from nbhelpers.interactive import interactive_figure  # noqa: E402
+from nbhelpers.style import use_course_style  # noqa: E402
+
+__all__ = ["check", "interactive_figure", "use_course_style"]
