@@ -1,0 +1,96 @@
+"""Importing nbhelpers makes Theano work on this stack, silently, keeping the learner's flags."""
+from __future__ import annotations
+
+import pytest
+
+from nbhelpers import theano_setup
+
+
+def test_import_is_silent(run_python):
+    result = run_python("import nbhelpers, theano")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert result.stderr == ""
+
+
+def test_theano_without_nbhelpers_fails_on_this_stack(run_python):
+    # The reason nbhelpers exists: plain `import theano` crashes in default_blas_ldflags.
+    result = run_python("import theano")
+    assert result.returncode != 0
+    assert "blas_opt_info" in result.stderr
+
+
+def test_hessian_and_jacobian_work(run_python):
+    code = (
+        "import nbhelpers, theano, theano.tensor as T\n"
+        "x = T.dvector('x')\n"
+        "h = theano.function([x], theano.gradient.hessian(T.sum(x**3), x))\n"
+        "j = theano.function([x], theano.gradient.jacobian(x**2, x))\n"
+        "print(h([1, 2]).tolist(), j([1, 2]).tolist())\n"
+    )
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[[6.0, 0.0], [0.0, 12.0]] [[2.0, 0.0], [0.0, 4.0]]"
+    assert result.stderr == ""
+
+
+def test_learner_flags_are_merged_not_replaced(run_python):
+    code = (
+        "import os, nbhelpers, theano\n"
+        "print(theano.config.optimizer, theano.config.blas__ldflags == '', theano.config.floatX)\n"
+        "print(os.environ['THEANO_FLAGS'])\n"
+    )
+    result = run_python(code, env={"THEANO_FLAGS": "optimizer=fast_compile"})
+    assert result.returncode == 0, result.stderr
+    first, flags = result.stdout.splitlines()
+    assert first == "fast_compile True float64"
+    assert "optimizer=fast_compile" in flags and "blas__ldflags=" in flags
+
+
+def test_incompatible_learner_setting_is_overridden_with_one_notice(run_python):
+    code = "import nbhelpers, theano; print(theano.config.floatX)"
+    result = run_python(code, env={"THEANO_FLAGS": "floatX=float32"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "float64"
+    notices = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(notices) == 1 and "floatX=float32" in notices[0] and "float64" in notices[0]
+
+
+def test_learner_blas_setting_in_theanorc_is_kept(run_python, tmp_path):
+    rc = tmp_path / "theanorc"
+    rc.write_text("[blas]\nldflags = -lblas\n")
+    code = "import nbhelpers, os; print(os.environ['THEANO_FLAGS'])"
+    result = run_python(code, env={"THEANORC": str(rc)})
+    assert result.returncode == 0, result.stderr
+    assert "blas__ldflags" not in result.stdout
+
+
+def test_theano_imported_first_gives_one_clear_message(run_python):
+    # A learner whose own flags let `import theano` succeed, then imports nbhelpers.
+    code = "import theano\nimport nbhelpers\nprint('still running')"
+    result = run_python(code, env={"THEANO_FLAGS": "blas__ldflags="})
+    assert result.returncode == 0
+    assert result.stdout.strip() == "still running"
+    lines = [line for line in result.stderr.splitlines() if "WARNING (theano.tensor.blas)" not in line]
+    assert len(lines) == 1, result.stderr
+    assert "Restart the kernel" in lines[0] and "import nbhelpers" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "flags, expected",
+    [
+        ("", {}),
+        ("floatX=float32,mode=FAST_RUN", {"floatX": "float32", "mode": "FAST_RUN"}),
+        ("blas.ldflags=-lblas", {"blas__ldflags": "-lblas"}),
+        (" a=1 , ,b=2", {"a": "1", "b": "2"}),
+    ],
+)
+def test_parse_flags(flags, expected):
+    assert theano_setup.parse_flags(flags) == expected
+
+
+def test_merged_flags_add_empty_blas_flag(tmp_path):
+    flags, notices = theano_setup.merged_flags({"THEANORC": str(tmp_path / "none"), "THEANO_FLAGS": "mode=FAST_RUN"})
+    assert theano_setup.parse_flags(flags) == {"mode": "FAST_RUN", "blas__ldflags": ""}
+    assert notices == []
