@@ -2,13 +2,16 @@
 #   make lab      set up and open the course in JupyterLab
 #   make test     set up and run every test (unit tests + strict nbval of all notebooks)
 #   make outputs  re-execute every notebook and store its outputs (after editing one)
+#   make check-env    check Python, numpy, Theano, the C compiler, Jupyter; say how to fix
+#   make navigation   rewrite the start/previous/next links of the notebooks
+#   make site         render the executed notebooks to static HTML in _site/
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: setup lab test outputs
+.PHONY: setup lab test outputs check-env navigation site
 
 setup: $(STAMP)
 
@@ -28,3 +31,12 @@ test: $(STAMP)
 
 outputs: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
+
+check-env: $(STAMP)
+	$(BIN)/python -m nbhelpers.envcheck
+
+navigation: $(STAMP)
+	$(BIN)/python tools/navigation.py
+
+site: $(STAMP)
+	$(BIN)/python tools/build_site.py --out _site
