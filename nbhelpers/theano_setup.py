@@ -14,6 +14,9 @@ What it does, and why (measured on Python 3.11, numpy 1.23, scipy 1.11):
   for the session, with a notice.
 * ``device``: there is no GPU back end in theano-pymc; a ``device`` other than
   ``cpu`` is overridden, with a notice.
+* ``cxx``: without a C++ compiler Theano runs its pure-Python implementations (same
+  results, slower). Theano's own multi-line warning is replaced by one notice that
+  says how to get the speed back.
 * The BLAS notice Theano logs at import is silenced (it is expected, not a problem).
 * ``theano.scan`` (and so ``hessian``/``jacobian``) tries to compile Cython-generated
   C code that does not build on Python 3.11; Theano falls back to its pure-Python
@@ -26,6 +29,7 @@ from __future__ import annotations
 import configparser
 import logging
 import os
+import shutil
 import sys
 
 #: Settings the course needs, with the reason shown to a learner whose own
@@ -94,6 +98,15 @@ def merged_flags(env: dict[str, str] | None = None) -> tuple[str, list[str]]:
     notices = []
     if "blas__ldflags" not in flags and "blas__ldflags" not in rc:
         flags["blas__ldflags"] = ""
+    compiler = flags.get("cxx", rc.get("cxx"))
+    if compiler is None and shutil.which("g++", path=env.get("PATH")) is None:
+        flags["cxx"] = compiler = ""
+    if compiler == "":
+        notices.append(
+            "nbhelpers: no C++ compiler, so Theano runs in pure Python: the results are the "
+            "same, the training loops are much slower. For speed, install g++ (Debian/Ubuntu: "
+            "apt-get install g++), remove any cxx= from THEANO_FLAGS / .theanorc, and restart the kernel."
+        )
     for key, (needed, why) in REQUIRED.items():
         current = flags.get(key, rc.get(key))
         if current is not None and current != needed:

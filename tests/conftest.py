@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from checkout_guard import pytest_sessionfinish, pytest_sessionstart  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 
