@@ -7,6 +7,7 @@ so low-level stderr is captured the same way).
 
     python tools/execute_notebooks.py                 # every notebook
     python tools/execute_notebooks.py notebooks/02-*.ipynb
+    python tools/execute_notebooks.py --out /tmp/run    # write executed copies there
 """
 from __future__ import annotations
 
@@ -29,8 +30,8 @@ def course_notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
-def execute(path: Path, timeout: int = 900) -> None:
-    """Execute one notebook in a fresh kernel and write it back with its outputs."""
+def execute(path: Path, timeout: int = 900, out: Path | None = None) -> None:
+    """Execute one notebook in a fresh kernel; write it back (or to ``out``) with its outputs."""
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -48,19 +49,20 @@ def execute(path: Path, timeout: int = 900) -> None:
     client.execute()
     nb.metadata.get("language_info", {}).pop("version", None)
     nbformat.validate(nb)
-    nbformat.write(nb, path)
+    nbformat.write(nb, out or path)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: all)")
+    parser.add_argument("--out", type=Path, help="write executed copies to this folder instead")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.paths] or course_notebooks()
     os.environ.setdefault("PYTEST_CURRENT_TEST", "tools/execute_notebooks.py (call)")
     for path in paths:
         start = time.perf_counter()
         print(f"executing {path.relative_to(ROOT)} ...", end=" ", flush=True)
-        execute(path)
+        execute(path, out=args.out / path.name if args.out else None)
         print(f"{time.perf_counter() - start:.1f} s")
     return 0
 
