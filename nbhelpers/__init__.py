@@ -12,6 +12,8 @@ Modules, one concern each:
 
 * :mod:`nbhelpers.theano_setup` - Theano flags for Python 3.11 (runs at import).
 * :mod:`nbhelpers.style` - the course's plot style, opted into with ``use_course_style()``.
+* :mod:`nbhelpers.activations` - activation functions (sigmoid, step, scaled_sine) in numpy.
+* :mod:`nbhelpers.descent` - the Mexican hat, gradient descent, finite-difference gradients.
 * :mod:`nbhelpers.plotting` - function curves and other figures.
 * :mod:`nbhelpers.checks` - self-checks for exercises.
 """
@@ -21,8 +23,25 @@ _theano_setup.configure()
 
 __version__ = "0.1.0"
 
+from nbhelpers.activations import scaled_sine, sigmoid, step  # noqa: E402
 from nbhelpers.checks import check  # noqa: E402
+from nbhelpers.descent import gradient_descent, mexican_hat, numeric_gradient  # noqa: E402
 from nbhelpers.interactive import interactive_figure  # noqa: E402
+from nbhelpers.plotting import plot_curves, plot_descent, plot_loss, plot_separating_line  # noqa: E402
 from nbhelpers.style import use_course_style  # noqa: E402
 
-__all__ = ["check", "interactive_figure", "use_course_style"]
+__all__ = [
+    "check",
+    "gradient_descent",
+    "interactive_figure",
+    "mexican_hat",
+    "numeric_gradient",
+    "plot_curves",
+    "plot_descent",
+    "plot_loss",
+    "plot_separating_line",
+    "scaled_sine",
+    "sigmoid",
+    "step",
+    "use_course_style",
+]
