@@ -17,6 +17,11 @@ What it does, and why (measured on Python 3.11, numpy 1.23, scipy 1.11):
 * ``cxx``: without a C++ compiler Theano runs its pure-Python implementations (same
   results, slower). Theano's own multi-line warning is replaced by one notice that
   says how to get the speed back.
+* Compile cache: theano-pymc versions the C code of ops such as ``DimShuffle`` with
+  Python's ``hash()`` of their source, which changes in every process (string hashing
+  is randomised), so every new kernel recompiled those modules (~3 s each) and the
+  cache grew on every run. A content hash (sha256) makes the version stable; it is
+  patched in when ``theano.graph.op`` is first imported.
 * The BLAS notice Theano logs at import is silenced (it is expected, not a problem).
 * ``theano.scan`` (and so ``hessian``/``jacobian``) tries to compile Cython-generated
   C code that does not build on Python 3.11; Theano falls back to its pure-Python
@@ -27,6 +32,8 @@ First taught in ``notebooks/01-Represent-Data-As-Tensors.ipynb``.
 from __future__ import annotations
 
 import configparser
+import hashlib
+import importlib.machinery
 import logging
 import os
 import shutil
@@ -119,6 +126,36 @@ def merged_flags(env: dict[str, str] | None = None) -> tuple[str, list[str]]:
     return format_flags(flags), notices
 
 
+def stable_c_code_cache_version(self) -> tuple:
+    """``ExternalCOp.c_code_cache_version`` with a content hash that is the same in every process."""
+    digest = hashlib.sha256("\0".join(self.func_codes).encode()).hexdigest()
+    version = (int(digest[:15], 16),)
+    if hasattr(self, "params_type"):
+        version += (self.params_type.c_code_cache_version(),)
+    return version
+
+
+class _PatchOpOnImport:
+    """Meta-path finder: when ``theano.graph.op`` is imported, patch ``ExternalCOp`` in it."""
+
+    target = "theano.graph.op"
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.target:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        original = spec.loader.exec_module
+
+        def exec_module(module):
+            original(module)
+            module.ExternalCOp.c_code_cache_version = stable_c_code_cache_version
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
 def configure() -> list[str]:
     """Set Theano's flags for this process; return the notices shown to the learner.
 
@@ -141,6 +178,7 @@ def configure() -> list[str]:
     # Importing a module whose sys.modules entry is None raises ImportError,
     # which sends theano.scan to its pure-Python implementation.
     sys.modules.setdefault(_SCAN_EXTENSION, None)
+    sys.meta_path.insert(0, _PatchOpOnImport())
     for notice in notices:
         print(notice, file=sys.stderr)
     _state.update(configured=True, notices=notices)

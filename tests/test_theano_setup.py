@@ -94,3 +94,27 @@ def test_merged_flags_add_empty_blas_flag(tmp_path):
     flags, notices = theano_setup.merged_flags({"THEANORC": str(tmp_path / "none"), "THEANO_FLAGS": "mode=FAST_RUN"})
     assert theano_setup.parse_flags(flags) == {"mode": "FAST_RUN", "blas__ldflags": ""}
     assert notices == []
+
+
+def test_compiled_modules_are_reused_by_the_next_process(run_python, tmp_path):
+    # theano-pymc versions DimShuffle's C code with the per-process string hash, so
+    # without nbhelpers' fix every new kernel compiled it again (and the cache grew).
+    cache = tmp_path / "theano-cache"
+    code = (
+        "import nbhelpers, theano, theano.tensor as T\n"
+        "x = T.dvector('x')\n"
+        "print(theano.function([x], (x + 1).dimshuffle('x', 0))([1.0, 2.0]).tolist())\n"
+    )
+    env = {"THEANO_FLAGS": f"base_compiledir={cache}"}
+
+    def modules():
+        return sorted(p.parent.name for p in cache.glob("compiledir_*/tmp*/mod.cpp"))
+
+    first = run_python(code, env=env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "[[2.0, 3.0]]"
+    compiled = modules()
+    assert compiled, "the first process should have compiled modules"
+    second = run_python(code, env=env)
+    assert second.returncode == 0, second.stderr
+    assert modules() == compiled, "the second process compiled again instead of using the cache"
