@@ -1,6 +1,8 @@
 # The course's commands. Each target sets up .venv (Python 3.11) first if needed.
 #   make lab      set up and open the course in JupyterLab
-#   make test     set up and run every test (unit tests + strict nbval of all notebooks)
+#   make test     set up and run every test: unit tests and strict nbval of all notebooks
+#                 (2 workers, each notebook on one), then every notebook in JupyterLab in
+#                 headless Chromium (skipped with a message if /usr/bin/chromium is missing)
 #   make outputs  re-execute every notebook and store its outputs (after editing one)
 #   make check-env    check Python, numpy, Theano, the C compiler, Jupyter; say how to fix
 #   make navigation   rewrite the start/previous/next links of the notebooks
@@ -27,7 +29,8 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) notebooks/00-Start-Here.ipynb
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadscope
+	$(BIN)/python -m pytest -m browser tests/browser
 
 outputs: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py
@@ -40,3 +43,9 @@ navigation: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/python tools/build_site.py --out _site
+
+# Run every course notebook in JupyterLab in headless Chromium (tests/browser/).
+# Needs Debian's Chromium at /usr/bin/chromium: apt-get install chromium.
+.PHONY: test-browser
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests/browser

@@ -1,0 +1,1 @@
+"""Browser tests: every course notebook run in JupyterLab in headless Chromium."""
