@@ -39,8 +39,11 @@ def require_chromium() -> None:
 
 def pytest_collection_modifyitems(items):
     """The test that checks teardown stops everything must run after all the others."""
-    last = [item for item in items if item.originalname == CLEANUP_TEST]
-    items[:] = [item for item in items if item.originalname != CLEANUP_TEST] + last
+    def is_cleanup(item):
+        return getattr(item, "originalname", None) == CLEANUP_TEST
+
+    last = [item for item in items if is_cleanup(item)]
+    items[:] = [item for item in items if not is_cleanup(item)] + last
 
 
 @pytest.fixture(scope="session")
