@@ -30,6 +30,23 @@ def course_notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive stdout (or stderr) outputs into one, as a reader sees them.
+
+    How the kernel chunks a cell's printing depends on timing; merging keeps the
+    stored notebook the same from run to run (nbval merges them too).
+    """
+    merged = []
+    for out in outputs:
+        previous = merged[-1] if merged else None
+        if (out.output_type == "stream" and previous is not None
+                and previous.output_type == "stream" and previous.name == out.name):
+            previous.text += out.text
+        else:
+            merged.append(out)
+    return merged
+
+
 def execute(path: Path, timeout: int = 900, out: Path | None = None) -> None:
     """Execute one notebook in a fresh kernel; write it back (or to ``out``) with its outputs."""
     nb = nbformat.read(path, as_version=4)
@@ -47,6 +64,9 @@ def execute(path: Path, timeout: int = 900, out: Path | None = None) -> None:
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = coalesce_streams(cell.outputs)
     nb.metadata.get("language_info", {}).pop("version", None)
     nbformat.validate(nb)
     nbformat.write(nb, out or path)
