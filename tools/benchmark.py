@@ -1,0 +1,192 @@
+"""Measure what a learner waits for, and write the results into the README.
+
+    python tools/benchmark.py            # all measurements, README updated
+    python tools/benchmark.py --no-readme
+
+Measured side by side in one run (wall-clock time, this machine, medians where repeated):
+
+1. Training, per step: the ``nbhelpers`` in-graph trainer against a plain numpy loop doing
+   the same updates, and against the article's one-call-per-step style (a compiled Theano
+   function called from Python with lists), on the AND neuron of notebook 05.
+2. The whole course re-executed with a warm compile cache, against a floor: the same number
+   of fresh kernels doing only the course's imports.
+3. The whole course from an empty compile cache against the warm run.
+
+This is a benchmark, not a test: timings depend on the machine and its load.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from execute_notebooks import ROOT, course_notebooks, execute  # noqa: E402
+
+README = ROOT / "README.md"
+START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
+FLOOR_SOURCE = "import nbhelpers\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport theano\nimport theano.tensor as T\nnbhelpers.use_course_style()"
+
+AND_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
+AND_TARGETS = [0, 0, 0, 1]
+
+
+# ---------------------------------------------------------------- 1. training per step
+def per_step_numpy(steps: int, lr: float = 0.01) -> float:
+    """Seconds per step of a plain numpy loop with the AND neuron's cross-entropy updates."""
+    import numpy as np
+
+    x = np.array(AND_INPUTS, dtype=float)
+    t = np.array(AND_TARGETS, dtype=float)
+    w, b = np.array([0.5, 0.5]), 1.0
+    start = time.perf_counter()
+    for _ in range(steps):
+        a = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        err = a - t
+        w = w - lr * (x.T @ err)
+        b = b - lr * err.sum()
+    return (time.perf_counter() - start) / steps
+
+
+def per_step_article(steps: int, lr: float = 0.01) -> float:
+    """Seconds per step of the article's style: one compiled call per step, lists as inputs."""
+    import numpy as np
+    import theano
+    import theano.tensor as T
+
+    x, t = T.dmatrix("x"), T.dvector("t")
+    w, b = theano.shared(np.array([0.5, 0.5])), theano.shared(1.0)
+    a = 1 / (1 + T.exp(-(T.dot(x, w) + b)))
+    cost = -(t * T.log(a) + (1 - t) * T.log(1 - a)).sum()
+    dw, db = T.grad(cost, [w, b])
+    train = theano.function([x, t], [a, cost], updates=[(w, w - lr * dw), (b, b - lr * db)])
+    start = time.perf_counter()
+    for _ in range(steps):
+        train(AND_INPUTS, AND_TARGETS)
+    return (time.perf_counter() - start) / steps
+
+
+def per_step_trainer(steps: int, lr: float = 0.01) -> float | None:
+    """Seconds per step of the nbhelpers in-graph trainer (None if it is not available)."""
+    try:
+        from nbhelpers.training import benchmark_and_trainer
+    except ImportError:
+        return None
+    return benchmark_and_trainer(AND_INPUTS, AND_TARGETS, steps=steps, lr=lr)
+
+
+def training_section(steps: int, repeats: int) -> list[tuple[str, float | None]]:
+    import nbhelpers  # noqa: F401  (configures Theano)
+
+    rows = []
+    for name, fn in [("plain numpy loop", per_step_numpy),
+                     ("article: one compiled call per step", per_step_article),
+                     ("nbhelpers in-graph trainer", per_step_trainer)]:
+        fn(min(steps, 1000), 0.01)  # warm-up: compile, caches
+        times = [fn(steps, 0.01) for _ in range(repeats)]
+        rows.append((name, None if None in times else statistics.median(times)))
+    return rows
+
+
+# ---------------------------------------------------------------- 2./3. whole course
+def run_course(paths: list[Path], out: Path) -> float:
+    """Execute every notebook in a fresh kernel (outputs to ``out``); total seconds."""
+    start = time.perf_counter()
+    for path in paths:
+        execute(path, out=out / path.name)
+    return time.perf_counter() - start
+
+
+def run_floor(count: int, out: Path) -> float:
+    """``count`` fresh kernels that only do the course's imports; total seconds."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
+    floor = out / "floor.ipynb"
+    nbformat.write(nb, floor)
+    start = time.perf_counter()
+    for _ in range(count):
+        execute(floor, out=floor)
+    return time.perf_counter() - start
+
+
+def course_section(work: Path) -> dict[str, float]:
+    paths = course_notebooks()
+    cache = work / "theano-cache"
+    out = work / "out"
+    out.mkdir()
+    flags = os.environ.get("THEANO_FLAGS", "")
+    os.environ["THEANO_FLAGS"] = ",".join(filter(None, [flags, f"base_compiledir={cache}"]))
+    try:
+        cold = run_course(paths, out)
+        warm = statistics.median(run_course(paths, out) for _ in range(2))
+        floor = statistics.median(run_floor(len(paths), out) for _ in range(2))
+    finally:
+        os.environ["THEANO_FLAGS"] = flags
+    return {"notebooks": len(paths), "cold": cold, "warm": warm, "floor": floor}
+
+
+# ---------------------------------------------------------------- report
+def report(training, course) -> str:
+    lines = [
+        f"Measured by `python tools/benchmark.py` on {time.strftime('%Y-%m-%d')}, "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}.",
+        "",
+        "| training, AND neuron | µs per step | × numpy loop |",
+        "|---|---:|---:|",
+    ]
+    numpy_step = training[0][1]
+    for name, seconds in training:
+        if seconds is None:
+            lines.append(f"| {name} | n/a | n/a |")
+        else:
+            lines.append(f"| {name} | {seconds * 1e6:.1f} | {seconds / numpy_step:.2f} |")
+    n = course["notebooks"]
+    lines += [
+        "",
+        f"| whole course ({n} notebooks, fresh kernel each) | seconds | ratio |",
+        "|---|---:|---:|",
+        f"| floor: {n} fresh kernels doing only the imports | {course['floor']:.1f} | 1.00 × floor |",
+        f"| warm compile cache | {course['warm']:.1f} | {course['warm'] / course['floor']:.2f} × floor |",
+        f"| empty compile cache (first run) | {course['cold']:.1f} | {course['cold'] / course['warm']:.2f} × warm |",
+    ]
+    return "\n".join(lines)
+
+
+def write_readme(text: str) -> None:
+    readme = README.read_text()
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    if not pattern.search(readme):
+        raise SystemExit(f"README.md has no {START} ... {END} section to fill in")
+    README.write_text(pattern.sub(lambda _: f"{START}\n{text}\n{END}", readme))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=30_000, help="training steps per measurement")
+    parser.add_argument("--repeats", type=int, default=3, help="repeats of each training measurement")
+    parser.add_argument("--no-readme", action="store_true", help="print only, leave README.md alone")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("PYTEST_CURRENT_TEST", "tools/benchmark.py (call)")
+    training = training_section(args.steps, args.repeats)
+    work = Path(tempfile.mkdtemp(prefix="course-benchmark-"))
+    try:
+        course = course_section(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = report(training, course)
+    print(text)
+    if not args.no_readme:
+        write_readme(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
