@@ -28,9 +28,11 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOT_FLAG) notebooks/00-Start-Here.ipynb
 
+# Tests compare stored outputs like for like: they ignore your THEANO_FLAGS and ~/.theanorc
+# (the notebooks themselves honour them, see nbhelpers/theano_setup.py).
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadscope
-	$(BIN)/python -m pytest -m browser tests/browser
+	THEANO_FLAGS= THEANORC=/dev/null $(BIN)/python -m pytest -n 2 --dist loadscope
+	THEANO_FLAGS= THEANORC=/dev/null $(BIN)/python -m pytest -m browser tests/browser
 
 outputs: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py

@@ -13,7 +13,8 @@ What it does, and why (measured on Python 3.11, numpy 1.23, scipy 1.11):
   would make ``T.vector``/``T.matrix`` reject float64 arrays, so it is overridden
   for the session, with a notice.
 * ``device``: there is no GPU back end in theano-pymc; a ``device`` other than
-  ``cpu`` is overridden, with a notice.
+  ``cpu`` is overridden, with a notice. Likewise ``compute_test_value`` (the notebooks'
+  graphs carry no test values). Every other setting of the learner's is kept.
 * ``cxx``: without a C++ compiler Theano runs its pure-Python implementations (same
   results, slower). Theano's own multi-line warning is replaced by one notice that
   says how to get the speed back.
@@ -44,6 +45,7 @@ import sys
 REQUIRED = {
     "floatX": ("float64", "the course computes in float64 and compares results to many digits"),
     "device": ("cpu", "theano-pymc has no GPU back end and this course runs on the CPU"),
+    "compute_test_value": ("off", "the notebooks build graphs without test values"),
 }
 
 _SCAN_EXTENSION = "theano.scan.scan_perform_ext"
@@ -78,7 +80,8 @@ def format_flags(flags: dict[str, str]) -> str:
 def theanorc_settings(env: dict[str, str] | None = None) -> dict[str, str]:
     """Read the learner's ``.theanorc`` file(s) into ``{section__option: value}``.
 
-    Follows Theano's rule: ``THEANORC`` (a path list) if set, else ``~/.theanorc``.
+    Follows Theano's rules: ``THEANORC`` (a path list) if set, else ``~/.theanorc``;
+    option names are case-insensitive, so keys are lower case (``floatx``).
     """
     env = os.environ if env is None else env
     paths = env.get("THEANORC", os.path.join("~", ".theanorc")).split(os.pathsep)
@@ -105,7 +108,10 @@ def merged_flags(env: dict[str, str] | None = None) -> tuple[str, list[str]]:
     notices = []
     if "blas__ldflags" not in flags and "blas__ldflags" not in rc:
         flags["blas__ldflags"] = ""
-    compiler = flags.get("cxx", rc.get("cxx"))
+    def current(key):
+        return flags.get(key, rc.get(key.lower()))
+
+    compiler = current("cxx")
     if compiler is None and shutil.which("g++", path=env.get("PATH")) is None:
         flags["cxx"] = compiler = ""
     if compiler == "":
@@ -115,10 +121,10 @@ def merged_flags(env: dict[str, str] | None = None) -> tuple[str, list[str]]:
             "apt-get install g++), remove any cxx= from THEANO_FLAGS / .theanorc, and restart the kernel."
         )
     for key, (needed, why) in REQUIRED.items():
-        current = flags.get(key, rc.get(key))
-        if current is not None and current != needed:
+        value = current(key)
+        if value is not None and value != needed:
             notices.append(
-                f"nbhelpers: your Theano setting {key}={current} is replaced by "
+                f"nbhelpers: your Theano setting {key}={value} is replaced by "
                 f"{key}={needed} for this course ({why}). To stop seeing this, remove "
                 f"{key} from THEANO_FLAGS / .theanorc or set it to {needed}."
             )

@@ -118,3 +118,11 @@ def test_compiled_modules_are_reused_by_the_next_process(run_python, tmp_path):
     second = run_python(code, env=env)
     assert second.returncode == 0, second.stderr
     assert modules() == compiled, "the second process compiled again instead of using the cache"
+
+
+def test_setting_that_breaks_notebooks_is_overridden(run_python):
+    code = "import nbhelpers, theano; print(theano.config.compute_test_value)"
+    result = run_python(code, env={"THEANO_FLAGS": "compute_test_value=raise,optimizer=fast_run"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "off"
+    assert "compute_test_value=raise" in result.stderr and "off" in result.stderr
