@@ -279,9 +279,9 @@ def check_c_linker() -> Result:
 
 
 def check_theano_config(settings: dict[str, str] | None = None, notices: list[str] | None = None) -> Result:
-    """Theano must run with floatX=float64, device=cpu and the BLAS flags nbhelpers set.
+    """Theano must run with the settings in ``theano_setup.REQUIRED`` and the BLAS flags nbhelpers set.
 
-    ``settings`` maps ``floatX``, ``device`` and ``blas__ldflags`` to the values in
+    ``settings`` maps those keys and ``blas__ldflags`` to the values in
     effect (default: read from ``theano.config``); ``notices`` are the messages
     nbhelpers printed when it overrode the learner's own THEANO_FLAGS/.theanorc.
     """
@@ -290,7 +290,8 @@ def check_theano_config(settings: dict[str, str] | None = None, notices: list[st
         if theano is None:
             return Result(False, "Theano configuration: not read, theano does not import", "fix the Theano import first (see above)")
         config = theano.config
-        settings = {"floatX": config.floatX, "device": config.device, "blas__ldflags": config.blas__ldflags}
+        settings = {key: str(getattr(config, key)) for key in theano_setup.REQUIRED}
+        settings["blas__ldflags"] = config.blas__ldflags
     notices = theano_setup.configure() if notices is None else notices
     wanted_blas = _flag("blas__ldflags")
     problems = [
@@ -306,7 +307,7 @@ def check_theano_config(settings: dict[str, str] | None = None, notices: list[st
             False,
             f"Theano configuration: {shown}; not what the course needs: {', '.join(problems)}",
             "`import nbhelpers` before `import theano` (restart the kernel first), and remove "
-            "floatX/device from THEANO_FLAGS and ~/.theanorc",
+            f"{'/'.join(theano_setup.REQUIRED)} from THEANO_FLAGS and ~/.theanorc",
         )
     message = f"Theano configuration: {shown} (set by nbhelpers.theano_setup)"
     for notice in notices:

@@ -15,7 +15,7 @@ import tempfile
 
 import pytest
 
-from nbhelpers import envcheck
+from nbhelpers import envcheck, theano_setup
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -177,18 +177,23 @@ def test_gxx_on_path_passes():
     assert envcheck.check_compiler("g++") == (True, f"C++ compiler: {shutil.which('g++')}", "")
 
 
+def good_settings():
+    settings = {key: needed for key, (needed, _) in theano_setup.REQUIRED.items()}
+    settings["blas__ldflags"] = envcheck._flag("blas__ldflags") or ""
+    return settings
+
+
 def test_theano_config_must_be_float64_on_cpu():
-    good = {"floatX": "float64", "device": "cpu", "blas__ldflags": envcheck._flag("blas__ldflags") or ""}
+    good = good_settings()
     assert envcheck.check_theano_config(good, notices=[]).ok
-    for key, value in [("floatX", "float32"), ("device", "cuda")]:
+    for key, value in [("floatX", "float32"), ("device", "cuda"), ("compute_test_value", "raise")]:
         ok, message, fix = envcheck.check_theano_config({**good, key: value}, notices=[])
         assert not ok and f"{key}={value}" in message
         assert "import nbhelpers" in fix
 
 
 def test_theano_config_reports_the_notices():
-    settings = {"floatX": "float64", "device": "cpu", "blas__ldflags": envcheck._flag("blas__ldflags") or ""}
-    result = envcheck.check_theano_config(settings, notices=["nbhelpers: your floatX was replaced"])
+    result = envcheck.check_theano_config(good_settings(), notices=["nbhelpers: your floatX was replaced"])
     assert result.ok
     assert envcheck.format_result(result).splitlines()[1] == "     note: nbhelpers: your floatX was replaced"
 
