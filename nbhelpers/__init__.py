@@ -18,6 +18,8 @@ Modules, one concern each:
 * :mod:`nbhelpers.checks` - self-checks for exercises.
 * :mod:`nbhelpers.networks` - small sigmoid networks in Theano: build, compile a step, train.
 * :mod:`nbhelpers.diagrams` - a drawing of a trained network with its weights.
+* :mod:`nbhelpers.logic` - Boolean gates: targets for truth tables, the step neuron, linear separability.
+* :mod:`nbhelpers.progress` - a progress bar for training loops (no varying text in outputs).
 """
 from nbhelpers import theano_setup as _theano_setup
 
@@ -30,32 +32,45 @@ from nbhelpers.checks import check  # noqa: E402
 from nbhelpers.descent import gradient_descent, mexican_hat, numeric_gradient  # noqa: E402
 from nbhelpers.diagrams import draw_network  # noqa: E402
 from nbhelpers.interactive import interactive_figure  # noqa: E402
+from nbhelpers.logic import (  # noqa: E402
+    gate_targets, is_linearly_separable, step_neuron, truth_table_with_targets,
+)
 from nbhelpers.networks import (  # noqa: E402
     Network, cross_entropy, gradient_step, mlp, squared_error, train_steps, truth_table,
 )
-from nbhelpers.plotting import plot_curves, plot_descent, plot_loss, plot_separating_line  # noqa: E402
+from nbhelpers.plotting import (  # noqa: E402
+    plot_curves, plot_decision_boundary, plot_descent, plot_loss, plot_separating_line,
+)
+from nbhelpers.progress import progress_bar, progress_range  # noqa: E402
 from nbhelpers.style import use_course_style  # noqa: E402
 
 __all__ = [
     "check",
     "cross_entropy",
     "draw_network",
+    "gate_targets",
     "gradient_descent",
     "gradient_step",
     "interactive_figure",
+    "is_linearly_separable",
     "mexican_hat",
     "mlp",
     "Network",
     "numeric_gradient",
     "plot_curves",
+    "plot_decision_boundary",
     "plot_descent",
     "plot_loss",
     "plot_separating_line",
+    "progress_bar",
+    "progress_range",
     "scaled_sine",
     "sigmoid",
     "squared_error",
     "step",
+    "step_neuron",
     "train_steps",
     "truth_table",
+    "truth_table_with_targets",
     "use_course_style",
 ]

@@ -22,6 +22,9 @@ from nbhelpers.validation import as_finite_array
 POSITIVE_COLOR = "tab:red"
 NEGATIVE_COLOR = "tab:blue"
 
+#: plot_decision_boundary draws no 0.5 line when the output varies less than this.
+FLAT_OUTPUT = 1e-6
+
 
 def _axes(ax):
     """Return ``ax``, or the axes of a new figure if ``ax`` is None."""
@@ -256,4 +259,82 @@ def plot_loss(losses, ax=None, label=None):
     ax.set_ylabel("loss")
     if label is not None:
         ax.legend(loc="best")
+    return ax
+
+
+# ---------------------------------------------------------------------------
+# notebooks/05-Train-Boolean-Neurons.ipynb
+# ---------------------------------------------------------------------------
+
+def plot_decision_boundary(predict, ax=None, points=None, targets=None, xlim=(-0.25, 1.25),
+                           ylim=(-0.25, 1.25), resolution=101, colorbar=True, title=None):
+    """Shade a neuron's output over the plane, draw its 0.5 level line and the input points.
+
+    ``predict`` maps an ``(n, 2)`` float64 array of points to ``n`` outputs in [0, 1] (e.g. a
+    compiled Theano function of the input matrix). Its output is drawn as filled contours
+    over ``xlim`` x ``ylim`` (``resolution`` points per side), the level 0.5 - where the
+    neuron switches from "0" to "1" - as a black line (none if the output varies by less
+    than ``FLAT_OUTPUT`` over the window: such a line would only trace rounding noise). ``points`` (``(n, 2)``) are drawn
+    on top, coloured by ``targets`` (0: blue, 1: red) if given. Returns the axes.
+
+    First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
+    """
+    if not callable(predict):
+        raise TypeError(f"predict must be a function of an (n, 2) array of points, got {predict!r:.80}")
+    xlim = _limits("xlim", xlim)
+    ylim = _limits("ylim", ylim)
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"resolution must be a whole number >= 2, got {resolution!r}")
+    if not isinstance(colorbar, bool):
+        raise TypeError(f"colorbar must be True or False, got {colorbar!r}")
+    if targets is not None and points is None:
+        raise ValueError("targets colour the points: give points too")
+    if points is not None:
+        points = as_finite_array("points", points, ndim=2)
+        if points.shape[1] != 2:
+            raise ValueError(f"points must have 2 columns (x1, x2), got shape {points.shape}")
+    if targets is not None:
+        targets = as_finite_array("targets", targets, ndim=1)
+        if targets.size != points.shape[0]:
+            raise ValueError(f"targets has {targets.size} entries but points has {points.shape[0]} rows")
+        if not np.all((targets == 0) | (targets == 1)):
+            raise ValueError(f"targets must be 0 or 1, got {targets}")
+
+    grid_x, grid_y = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
+    grid = np.column_stack([grid_x.ravel(), grid_y.ravel()])
+    values = as_finite_array("predict(points)", predict(grid))
+    if values.size != grid.shape[0]:
+        raise ValueError(
+            f"predict must return one number per point: got {values.size} values for {grid.shape[0]} points"
+        )
+    if values.min() < 0 or values.max() > 1:
+        raise ValueError(f"predict must return numbers in [0, 1], got values from {values.min():g} to {values.max():g}")
+    values = values.reshape(grid_x.shape)
+
+    ax = _axes(ax)
+    # 11 bands: 0.5 is the middle of one (so a flat 0.5 output is one colour), not a band edge
+    filled = ax.contourf(grid_x, grid_y, values, levels=np.linspace(0, 1, 12), cmap="RdBu_r", alpha=0.6)
+    if values.min() < 0.5 < values.max() and values.max() - values.min() > FLAT_OUTPUT:
+        ax.contour(grid_x, grid_y, values, levels=[0.5], colors="black", linewidths=1.5)
+        ax.plot([], [], color="black", label="output = 0.5")
+    if colorbar:
+        ax.figure.colorbar(filled, ax=ax, label="neuron output", ticks=[0, 0.25, 0.5, 0.75, 1])
+    if points is not None:
+        if targets is None:
+            ax.scatter(points[:, 0], points[:, 1], color="white", edgecolors="black", s=80, zorder=3)
+        else:
+            for value, color in ((0, NEGATIVE_COLOR), (1, POSITIVE_COLOR)):
+                mask = targets == value
+                if mask.any():
+                    ax.scatter(points[mask, 0], points[mask, 1], color=color, edgecolors="black",
+                               linewidths=1.5, s=90, zorder=3, label=f"target {value}")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title is not None:
+        ax.set_title(title)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=3, fontsize="small", frameon=False)
     return ax
