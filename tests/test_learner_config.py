@@ -34,10 +34,11 @@ def test_notebook_with_learners_theanorc_gives_same_results_and_one_notice(path,
     rc.write_text(THEANORC)
     env = {k: v for k, v in os.environ.items() if not k.startswith("THEANO")}
     env["THEANORC"] = str(rc)
-    subprocess.run(
+    run = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "execute_notebooks.py"), "--out", str(tmp_path), str(path)],
-        env=env, check=True, capture_output=True, timeout=1800,
+        env=env, capture_output=True, text=True, timeout=1800,
     )
+    assert run.returncode == 0, run.stderr[-4000:]
     executed = tmp_path / path.name
     notice = "your Theano setting floatX=float32 is replaced by floatX=float64"
     assert differences(path, executed, drop_stderr=notice) == []

@@ -18,10 +18,11 @@ NOTICE = "nbhelpers: no C++ compiler"
 def test_notebook_runs_in_pure_python_with_same_results(path, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("THEANO")}
     env["THEANO_FLAGS"] = "cxx="
-    subprocess.run(
+    run = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "execute_notebooks.py"), "--out", str(tmp_path), str(path)],
-        env=env, check=True, capture_output=True, timeout=1800,
+        env=env, capture_output=True, text=True, timeout=1800,
     )
+    assert run.returncode == 0, run.stderr[-4000:]
     executed = tmp_path / path.name
     assert differences(path, executed, drop_stderr=NOTICE) == []
     notices = [
