@@ -66,6 +66,8 @@ def gradient_descent(grad: Callable, w0, lr, steps) -> np.ndarray:
     history[0] = w
     for step in range(1, steps + 1):
         returned = grad(w.copy() if w.ndim else float(w))
+        if returned is None:
+            raise TypeError("grad(w) returned None: does your gradient function end with `return ...`?")
         try:
             g = np.asarray(returned, dtype=float)
         except (TypeError, ValueError):

@@ -25,6 +25,8 @@ def _slider(name: str, spec):
         )
     low, high, step, value = (float(v) for v in spec)
     positive_number(f"step of slider {name!r}", step)
+    if not low < high:
+        raise ValueError(f"slider {name!r}: min {low} must be smaller than max {high}")
     if not low <= value <= high:
         raise ValueError(
             f"slider {name!r}: initial value {value} must lie between min {low} and max {high}"

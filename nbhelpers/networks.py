@@ -25,7 +25,7 @@ from numbers import Integral
 
 import numpy as np
 
-from nbhelpers.validation import positive_int, positive_number
+from nbhelpers.validation import as_finite_array, positive_int, positive_number
 
 
 def truth_table(n_inputs: int) -> np.ndarray:
@@ -167,10 +167,16 @@ def train_steps(step, n_steps: int, args: Sequence = (), record_every: int = 1) 
     record_every = positive_int("record_every", record_every)
     if isinstance(args, (str, bytes)) or not isinstance(args, Sequence):
         raise TypeError(f"args must be a tuple of arrays, e.g. (X, Y), got {type(args).__name__}")
-    arrays = [np.asarray(a, dtype=np.float64) for a in args]
+    arrays = [as_finite_array(f"args[{i}]", a, min_len=1) for i, a in enumerate(args)]
     history = []
     for i in range(n_steps):
         loss = float(np.asarray(step(*arrays)))
+        if not math.isfinite(loss) and i == 0:
+            raise ValueError(
+                f"the loss is {loss} at the first step, before any update: the weights already "
+                "hold NaN/inf (rebuild the network, e.g. re-run the mlp(...) cell) or the loss "
+                "cannot be computed for these targets"
+            )
         if not math.isfinite(loss):
             raise ValueError(
                 f"the loss became {loss} at step {i}: the weights blew up; "

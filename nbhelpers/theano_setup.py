@@ -170,7 +170,10 @@ def configure() -> list[str]:
     """
     if _state["configured"]:
         return list(_state["notices"])
-    if "theano" in sys.modules:
+    # After a failed `import theano`, "theano" is gone from sys.modules but parts of
+    # it (theano.configdefaults, ...) stay, with the flags it read: too late as well.
+    if any(name == "theano" or name.startswith("theano.") for name in sys.modules
+           if name != _SCAN_EXTENSION):
         message = (
             "nbhelpers: Theano was imported before nbhelpers, so the course could not "
             "configure it (BLAS flags, float64, scan on Python 3.11). Restart the kernel "

@@ -256,3 +256,14 @@ def test_descent_plots_reject_bad_arguments(call, error, words):
             call(plotting)
     finally:
         plt.close("all")
+
+
+def test_grad_without_return_is_named():
+    import pytest
+    from nbhelpers import gradient_descent
+
+    def forgot_return(w):
+        2 * w
+
+    with pytest.raises(TypeError, match="return"):
+        gradient_descent(forgot_return, 1.0, 0.1, 3)

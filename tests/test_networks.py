@@ -168,3 +168,11 @@ def test_truth_table_rejects_bad_sizes():
         truth_table(0)
     with pytest.raises(TypeError, match="n_inputs"):
         truth_table(2.0)
+
+
+def test_nan_in_the_data_is_named_not_blamed_on_the_learning_rate():
+    import pytest
+    from nbhelpers.networks import train_steps
+
+    with pytest.raises(ValueError, match=r"args\[0\].*NaN"):
+        train_steps(lambda x, y: 0.0, 3, args=([[0.0, float("nan")]], [[1.0]]))

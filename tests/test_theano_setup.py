@@ -126,3 +126,14 @@ def test_setting_that_breaks_notebooks_is_overridden(run_python):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "off"
     assert "compute_test_value=raise" in result.stderr and "off" in result.stderr
+
+
+def test_failed_theano_import_first_still_gets_the_message(run_python):
+    # The learner's first `import theano` crashes (no flags yet); then they import nbhelpers.
+    code = (
+        "try:\n    import theano\nexcept Exception:\n    pass\n"
+        "import nbhelpers\nprint('still running')\n"
+    )
+    result = run_python(code)
+    assert result.stdout.strip() == "still running"
+    assert "Restart the kernel" in result.stderr and "Traceback" not in result.stderr

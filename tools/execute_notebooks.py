@@ -67,7 +67,6 @@ def execute(path: Path, timeout: int = 900, out: Path | None = None) -> None:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = coalesce_streams(cell.outputs)
-    nb.metadata.get("language_info", {}).pop("version", None)
     nbformat.validate(nb)
     nbformat.write(nb, out or path)
 
@@ -78,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write executed copies to this folder instead")
     args = parser.parse_args(argv)
     paths = [p.resolve() for p in args.paths] or course_notebooks()
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("PYTEST_CURRENT_TEST", "tools/execute_notebooks.py (call)")
     for path in paths:
         start = time.perf_counter()
