@@ -42,7 +42,7 @@ _GXX_HELP = (
     "macOS: `xcode-select --install`; conda: `conda install -c conda-forge gxx`), "
     "and remove any `cxx=` from THEANO_FLAGS or .theanorc"
 )
-_PURE_PYTHON = "the notebooks still run without it, in pure Python, about 25x slower"
+_PURE_PYTHON = "the notebooks still run without it, in pure Python, with the same results but 25 to 100 times slower training"
 
 
 class Result(NamedTuple):

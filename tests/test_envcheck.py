@@ -74,7 +74,7 @@ def test_no_compiler_fails_with_the_fix_and_notices_are_reported():
     compiler = line_about(run.stdout, "C++ compiler")
     assert compiler.startswith("FAIL ")
     fix = fix_after(run.stdout, compiler)
-    assert "25x slower" in fix and "g++" in fix and "apt-get install g++" in fix
+    assert "slower" in fix and "g++" in fix and "apt-get install g++" in fix
     c_code = line_about(run.stdout, "Theano C code")
     assert c_code.startswith("FAIL ") and "pure Python" in c_code
     # floatX=float32 is overridden by nbhelpers: fine, but the learner is told
@@ -164,7 +164,7 @@ def test_release_parses_leading_numbers():
 def test_empty_compiler_fails_and_says_notebooks_still_run():
     ok, message, fix = envcheck.check_compiler("")
     assert not ok and "empty" in message
-    assert "pure Python" in fix and "25x" in fix and "g++" in fix
+    assert "pure Python" in fix and "same results" in fix and "g++" in fix
 
 
 def test_missing_compiler_executable_fails():
