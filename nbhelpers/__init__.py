@@ -17,6 +17,7 @@ Modules, one concern each:
 * :mod:`nbhelpers.plotting` - function curves and other figures.
 * :mod:`nbhelpers.checks` - self-checks for exercises.
 * :mod:`nbhelpers.networks` - small sigmoid networks in Theano: build, compile a step, train.
+* :mod:`nbhelpers.training` - fast training: many gradient steps per compiled call; the training loop.
 * :mod:`nbhelpers.diagrams` - a drawing of a trained network with its weights.
 * :mod:`nbhelpers.logic` - Boolean gates: targets for truth tables, the step neuron, linear separability.
 * :mod:`nbhelpers.progress` - a progress bar for training loops (no varying text in outputs).
@@ -36,18 +37,21 @@ from nbhelpers.logic import (  # noqa: E402
     gate_targets, is_linearly_separable, step_neuron, truth_table_with_targets,
 )
 from nbhelpers.networks import (  # noqa: E402
-    Network, cross_entropy, gradient_step, mlp, squared_error, train_steps, truth_table,
+    Network, cross_entropy, gradient_step, mlp, squared_error, truth_table,
 )
 from nbhelpers.plotting import (  # noqa: E402
     plot_curves, plot_decision_boundary, plot_descent, plot_loss, plot_separating_line,
 )
 from nbhelpers.progress import progress_bar, progress_range  # noqa: E402
 from nbhelpers.style import use_course_style  # noqa: E402
+from nbhelpers.training import compile_multistep, fast_gradient_step, sgd_updates, train  # noqa: E402
 
 __all__ = [
     "check",
+    "compile_multistep",
     "cross_entropy",
     "draw_network",
+    "fast_gradient_step",
     "gate_targets",
     "gradient_descent",
     "gradient_step",
@@ -65,11 +69,12 @@ __all__ = [
     "progress_bar",
     "progress_range",
     "scaled_sine",
+    "sgd_updates",
     "sigmoid",
     "squared_error",
     "step",
     "step_neuron",
-    "train_steps",
+    "train",
     "truth_table",
     "truth_table_with_targets",
     "use_course_style",

@@ -1,4 +1,7 @@
-"""Small fully connected sigmoid networks in Theano: build, compile one training step, train.
+"""Small fully connected sigmoid networks in Theano: build them and compile one training step.
+
+Training loops live in :mod:`nbhelpers.training` (``train``, and ``fast_gradient_step``
+for many steps per compiled call).
 
 The whole API, in the order ``notebooks/06-Build-Small-Networks.ipynb`` uses it::
 
@@ -6,7 +9,7 @@ The whole API, in the order ``notebooks/06-Build-Small-Networks.ipynb`` uses it:
     net = mlp([2, 3, 1], rng=np.random.default_rng(SEED))  # shared weights + forward pass
     y = T.matrix("y")
     step = gradient_step(net, cross_entropy(net.output, y), y, learning_rate=0.5)
-    losses = train_steps(step, 10_000, args=(X, Y), record_every=100)
+    losses = nbhelpers.training.train(step, 10_000, args=(X, Y), record_every=100)
     weights, biases = net.values()                       # numpy copies, e.g. for draw_network
 
 A layer maps its input rows ``A`` (one row per example) to ``sigmoid(A @ W + b)`` with ``W``
@@ -18,14 +21,12 @@ First used in ``notebooks/06-Build-Small-Networks.ipynb``.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from numbers import Integral
 
 import numpy as np
 
-from nbhelpers.validation import as_finite_array, positive_int, positive_number
+from nbhelpers.validation import positive_int, positive_number
 
 
 def truth_table(n_inputs: int) -> np.ndarray:
@@ -146,42 +147,3 @@ def gradient_step(net: Network, loss, target, learning_rate: float):
     grads = T.grad(loss, net.params)
     updates = [(p, p - learning_rate * g) for p, g in zip(net.params, grads)]
     return theano.function([net.x, target], loss, updates=updates)
-
-
-def train_steps(step, n_steps: int, args: Sequence = (), record_every: int = 1) -> np.ndarray:
-    """Call ``step(*args)`` ``n_steps`` times; return the losses at steps 0, record_every, 2*record_every, ...
-
-    ``step`` is a compiled training step (see :func:`gradient_step`) returning the loss
-    before its update, so entry ``k`` of the result is the loss after
-    ``k * record_every`` steps. ``args`` are converted once to float64 arrays. Raises
-    ``ValueError`` as soon as the loss is NaN or infinite: the weights have blown up,
-    usually because the learning rate is too large.
-
-    First used in ``notebooks/06-Build-Small-Networks.ipynb``.
-    """
-    if not callable(step):
-        raise TypeError(f"step must be a compiled training function, got {step!r:.80}")
-    if isinstance(n_steps, bool) or not isinstance(n_steps, Integral):
-        raise TypeError(f"n_steps must be a whole number >= 1, got {n_steps!r}")
-    n_steps = positive_int("n_steps", n_steps)
-    record_every = positive_int("record_every", record_every)
-    if isinstance(args, (str, bytes)) or not isinstance(args, Sequence):
-        raise TypeError(f"args must be a tuple of arrays, e.g. (X, Y), got {type(args).__name__}")
-    arrays = [as_finite_array(f"args[{i}]", a, min_len=1) for i, a in enumerate(args)]
-    history = []
-    for i in range(n_steps):
-        loss = float(np.asarray(step(*arrays)))
-        if not math.isfinite(loss) and i == 0:
-            raise ValueError(
-                f"the loss is {loss} at the first step, before any update: the weights already "
-                "hold NaN/inf (rebuild the network, e.g. re-run the mlp(...) cell) or the loss "
-                "cannot be computed for these targets"
-            )
-        if not math.isfinite(loss):
-            raise ValueError(
-                f"the loss became {loss} at step {i}: the weights blew up; "
-                "the learning rate is probably too large"
-            )
-        if i % record_every == 0:
-            history.append(loss)
-    return np.array(history)

@@ -9,7 +9,8 @@ import pytest
 import theano
 import theano.tensor as T
 
-from nbhelpers.networks import (cross_entropy, gradient_step, mlp, squared_error, train_steps,
+from nbhelpers.training import train
+from nbhelpers.networks import (cross_entropy, gradient_step, mlp, squared_error,
                                 truth_table)
 
 
@@ -103,7 +104,7 @@ def test_training_matches_numpy_backpropagation(sizes, loss_name, linear_output,
     target = T.dmatrix("target")
     loss = cross_entropy(net.output, target) if loss_name == "ce" else squared_error(net.output, target)
     step = gradient_step(net, loss, target, learning_rate=lr)
-    history = train_steps(step, steps, args=(x, y), record_every=1)
+    history = train(step, steps, args=(x, y), record_every=1)
 
     ws, bs = start_values(sizes, seed)
     ref_losses, ref_w, ref_b = np_train(ws, bs, x, y, lr, steps, loss_name, linear_output)
@@ -119,10 +120,10 @@ def test_record_every_keeps_every_kth_loss():
     step = gradient_step(net, cross_entropy(net.output, target), target, 0.5)
     x, y = truth_table(2), np.array([[0.0], [1.0], [1.0], [0.0]])
     start = [p.get_value() for p in net.params]
-    every = train_steps(step, 10, args=(x, y))
+    every = train(step, 10, args=(x, y))
     for p, v in zip(net.params, start):
         p.set_value(v)
-    sparse = train_steps(step, 10, args=(x, y), record_every=3)
+    sparse = train(step, 10, args=(x, y), record_every=3)
     np.testing.assert_allclose(sparse, every[[0, 3, 6, 9]], rtol=1e-12)
 
 
@@ -132,21 +133,21 @@ def test_divergence_raises_a_clear_error():
     step = gradient_step(net, squared_error(net.output, target), target, learning_rate=1e3)
     x = np.linspace(0, 10, 20).reshape(-1, 1)
     with pytest.raises(ValueError, match="learning rate is probably too large"):
-        train_steps(step, 1000, args=(x, 10 * x))
+        train(step, 1000, args=(x, 10 * x))
 
 
 @pytest.mark.parametrize("n_steps, error", [(0, ValueError), (-5, ValueError), (2.5, TypeError),
                                             ("10", TypeError), (True, TypeError)])
 def test_train_steps_rejects_bad_n_steps(n_steps, error):
     with pytest.raises(error, match="n_steps"):
-        train_steps(lambda: 0.0, n_steps)
+        train(lambda: 0.0, n_steps)
 
 
 def test_train_steps_rejects_non_callable_and_bad_record_every():
     with pytest.raises(TypeError, match="step"):
-        train_steps(None, 5)
+        train(None, 5)
     with pytest.raises(ValueError, match="record_every"):
-        train_steps(lambda: 0.0, 5, record_every=0)
+        train(lambda: 0.0, 5, record_every=0)
 
 
 @pytest.mark.parametrize("kwargs, error, match", [
@@ -172,7 +173,6 @@ def test_truth_table_rejects_bad_sizes():
 
 def test_nan_in_the_data_is_named_not_blamed_on_the_learning_rate():
     import pytest
-    from nbhelpers.networks import train_steps
 
     with pytest.raises(ValueError, match=r"args\[0\].*NaN"):
-        train_steps(lambda x, y: 0.0, 3, args=([[0.0, float("nan")]], [[1.0]]))
+        train(lambda x, y: 0.0, 3, args=([[0.0, float("nan")]], [[1.0]]))

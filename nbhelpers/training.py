@@ -1,0 +1,378 @@
+"""Fast training: many gradient-descent steps per call of one compiled Theano function.
+
+In the article's style, a training loop calls a compiled Theano function once per step
+from Python. For the course's tiny networks most of each step's time is then spent
+getting into and out of Theano, not computing. :func:`compile_multistep` compiles
+``steps_per_call`` steps (20 by default) into one function, so the loop runs inside
+Theano (its C virtual machine), with the same numbers::
+
+    step = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01))
+    losses = train(step, 30_000, args=(X, t_and))     # 1,500 calls of 20 steps
+
+:func:`fast_gradient_step` does the same for a network built by
+:func:`nbhelpers.networks.mlp` (it mirrors :func:`nbhelpers.networks.gradient_step`).
+:func:`train` runs either kind of step function, records the losses and stops with a
+clear error if the loss becomes NaN or infinite.
+
+Measured on the AND neuron of notebook 05, 30,000 steps, microseconds per step (medians,
+2 shared cores, noisy; ``tools/benchmark.py`` measures the first three again): the
+article's loop (lists in, one call per step) about 80; a plain numpy loop about 12;
+``compile_multistep`` with 20 steps per call about 8, with 50 about 8 (about 5 and 3
+when the product is written ``(x * w).sum(axis=1)`` instead of ``T.dot(x, w)``: without a
+BLAS library Theano runs ``T.dot`` through Python code). One call per step with float64
+arrays instead of lists: about 28.
+
+First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
+"""
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+from numbers import Integral
+
+import numpy as np
+
+from nbhelpers.validation import as_finite_array, positive_int, positive_number
+
+#: Steps chained into one compiled call by default. Measured: 10 to 20 steps per call
+#: is about as fast per step as 50 for the AND neuron, and faster for networks with
+#: hidden layers, whose longer chains compile slowly (about 3 s for 50 steps of a
+#: 1-3-3-1 network, against 1 s for 20) and run no faster.
+DEFAULT_STEPS_PER_CALL = 20
+
+
+def sgd_updates(loss, params, lr: float) -> list:
+    """The ``updates`` of one gradient-descent step: ``[(p, p - lr * dloss/dp), ...]``.
+
+    ``params`` are Theano shared variables; ``lr`` (> 0) is the learning rate. Pass the
+    result to ``theano.function(..., updates=...)`` or to :func:`compile_multistep`.
+
+    First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
+    """
+    import theano.tensor as T
+
+    lr = positive_number("lr", lr)
+    params = _shared_list("params", params)
+    grads = T.grad(loss, params)
+    return [(p, p - lr * g) for p, g in zip(params, grads)]
+
+
+def _shared_list(name: str, params) -> list:
+    from theano.compile.sharedvalue import SharedVariable
+
+    if isinstance(params, SharedVariable):
+        params = [params]
+    if isinstance(params, (str, bytes)) or not isinstance(params, Sequence):
+        raise TypeError(f"{name} must be a list of theano.shared variables, got {params!r:.60}")
+    params = list(params)
+    if not params:
+        raise ValueError(f"{name} must name at least one shared variable to train")
+    for p in params:
+        if not isinstance(p, SharedVariable):
+            raise TypeError(f"{name} must be theano.shared variables, got {p!r:.60}")
+    return params
+
+
+# ---------------------------------------------------------------------------
+# many steps per call
+# ---------------------------------------------------------------------------
+
+class MultiStep:
+    """``steps_per_call`` training steps compiled into one Theano function.
+
+    Calling it with the data does the steps and returns their losses, an array of
+    ``steps_per_call`` numbers (each the loss *before* its step's update, as a Theano
+    function with ``updates`` returns it). :func:`train` calls it and, for a number of
+    steps that is not a multiple of ``steps_per_call``, does the rest one step at a time
+    with :meth:`one_step`. Made by :func:`compile_multistep`.
+    """
+
+    def __init__(self, many, steps_per_call: int, inputs: list, loss, updates: list):
+        self.many = many
+        self.steps_per_call = steps_per_call
+        self.inputs = inputs
+        self._loss = loss
+        self._updates = updates
+        self._single = None
+
+    def __call__(self, *args) -> np.ndarray:
+        return np.array([float(v) for v in self.many(*args)])
+
+    def one_step(self, *args) -> float:
+        """Do a single step (compiled the first time it is needed); return its loss."""
+        if self._single is None:
+            import theano
+
+            self._single = theano.function(self.inputs, self._loss, updates=self._updates,
+                                           mode=_step_mode(inplace=True))
+        return float(self._single(*args))
+
+    def __repr__(self) -> str:
+        names = ", ".join(str(v) for v in self.inputs)
+        return f"MultiStep(steps_per_call={self.steps_per_call}, inputs=[{names}])"
+
+
+def _step_mode(inplace: bool):
+    import theano
+
+    mode = theano.compile.mode.get_default_mode()
+    if not theano.config.blas__ldflags:
+        # Without a BLAS library to link, Theano's Gemv (what T.dot becomes) runs in
+        # Python: about 15 µs per call here. The plain Dot left otherwise costs ~5 µs.
+        mode = mode.excluding("BlasOpt")
+    if not inplace:
+        mode = mode.excluding("inplace")
+    return mode
+
+
+def _check_updates(updates) -> list:
+    import theano.tensor as T
+
+    if not isinstance(updates, (list, tuple)) or not updates:
+        raise ValueError("updates must be a non-empty list of (shared_variable, new_value) pairs")
+    pairs = []
+    for pair in updates:
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
+            raise ValueError(f"each update must be a pair (shared_variable, new_value), got {pair!r:.60}")
+        param, new = pair
+        _shared_list("the first item of each update", [param])
+        new = T.as_tensor_variable(new)
+        if new.type != param.type:
+            raise TypeError(f"the update of {param} has type {new.type}, but {param} has type {param.type}")
+        pairs.append((param, new))
+    params = [p for p, _ in pairs]
+    if len(set(params)) != len(params):
+        raise ValueError("updates name the same shared variable twice")
+    return pairs
+
+
+def compile_multistep(inputs, loss, updates, steps_per_call: int = DEFAULT_STEPS_PER_CALL) -> MultiStep:
+    """Compile ``steps_per_call`` training steps into one Theano function.
+
+    The arguments are those of ``theano.function(inputs, loss, updates=updates)``:
+    ``inputs`` the symbolic data (e.g. ``[x, t]``), ``loss`` a scalar expression,
+    ``updates`` a list of ``(shared_variable, new_value)`` pairs (e.g. from
+    :func:`sgd_updates`). One call of the result does what ``steps_per_call`` calls of
+    that function do, with the same numbers.
+
+    How: one step is compiled and optimised as usual; its optimised graph is then
+    chained ``steps_per_call`` times (the parameters one copy computes feed the next)
+    and compiled once more without optimising again, keeping intermediate arrays
+    between calls. Re-optimising the long chain would take minutes; this takes about a
+    second. Meant for small networks: memory grows with ``steps_per_call``.
+
+    First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
+    """
+    import theano
+    from theano.compile.sharedvalue import SharedVariable
+    from theano.graph.basic import Constant, Variable, clone_get_equiv, graph_inputs
+    from theano.link.vm import VMLinker
+
+    steps_per_call = positive_int("steps_per_call", steps_per_call)
+    inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
+    for v in inputs:
+        if not isinstance(v, Variable) or isinstance(v, (SharedVariable, Constant)) or v.owner is not None:
+            raise TypeError(f"inputs must be symbolic inputs such as T.dmatrix('x'), got {v!r:.60}")
+    if not isinstance(loss, Variable) or loss.ndim != 0:
+        raise ValueError(f"loss must be a scalar Theano expression (e.g. a sum), got {loss!r:.60}")
+    pairs = _check_updates(updates)
+    params = [p for p, _ in pairs]
+
+    # One step, every shared variable made an explicit input, so that the optimised
+    # graph's inputs can be matched by position.
+    others = [v for v in graph_inputs([loss] + [n for _, n in pairs])
+              if isinstance(v, SharedVariable) and v not in params]
+    stand_ins = [v.type() for v in params + others]
+    step_outputs = theano.clone([loss] + [n for _, n in pairs], replace=dict(zip(params + others, stand_ins)))
+    one = theano.function(stand_ins + inputs, step_outputs, mode=_step_mode(inplace=False),
+                          on_unused_input="ignore")
+    graph = one.maker.fgraph
+    if len(graph.inputs) != len(stand_ins) + len(inputs):  # pragma: no cover
+        raise RuntimeError("the compiled step has unexpected inputs; please report this")
+
+    current, losses = list(params), []
+    for _ in range(steps_per_call):
+        memo = dict(zip(graph.inputs, current + others + inputs))
+        equiv = clone_get_equiv(graph.inputs, graph.outputs, copy_inputs=False, copy_orphans=False, memo=memo)
+        outs = [equiv[o] for o in graph.outputs]
+        losses.append(outs[0])
+        current = outs[1:]
+    # allow_gc=False keeps every intermediate array allocated between calls: with
+    # thousands of tiny nodes, freeing and reallocating them costs more than the maths.
+    mode = theano.compile.mode.Mode(linker=VMLinker(allow_gc=False, use_cloop=True), optimizer="merge")
+    many = theano.function(inputs, losses, updates=list(zip(params, current)), mode=mode,
+                           on_unused_input="ignore")
+    return MultiStep(many, steps_per_call, inputs, loss, pairs)
+
+
+def fast_gradient_step(net, loss, target, learning_rate: float,
+                       steps_per_call: int = DEFAULT_STEPS_PER_CALL) -> MultiStep:
+    """:func:`nbhelpers.networks.gradient_step`, with ``steps_per_call`` steps per call.
+
+    ``net`` is a network from :func:`nbhelpers.networks.mlp`, ``loss`` a scalar
+    expression of ``net.output`` and the symbolic ``target``. Every parameter ``p``
+    moves to ``p - learning_rate * dloss/dp`` at each step. Train it with
+    :func:`train`: ``train(step, 20_000, args=(X, Y), record_every=100)``.
+
+    First used in ``notebooks/06-Build-Small-Networks.ipynb``.
+    """
+    from nbhelpers.networks import Network
+
+    if not isinstance(net, Network):
+        raise TypeError(f"net must be a Network built by mlp(), got {type(net).__name__}")
+    updates = sgd_updates(loss, net.params, learning_rate)
+    return compile_multistep([net.x, target], loss, updates, steps_per_call)
+
+
+# ---------------------------------------------------------------------------
+# the training loop
+# ---------------------------------------------------------------------------
+
+def _declared_inputs(step):
+    """The explicit symbolic inputs of a step function (None for a plain callable)."""
+    if isinstance(step, MultiStep):
+        return step.inputs
+    try:
+        from theano.compile.function.types import Function
+    except ImportError:  # pragma: no cover
+        return None
+    if isinstance(step, Function):
+        return [i.variable for i in step.maker.inputs if not i.implicit]
+    return None
+
+
+def _prepare_args(step, args) -> list:
+    """Check the data once and convert it to the arrays the step function expects."""
+    if isinstance(args, (str, bytes)) or not isinstance(args, Sequence):
+        raise TypeError(f"args must be a tuple of data arrays, e.g. (X, Y), got {type(args).__name__}")
+    declared = _declared_inputs(step)
+    if declared is not None and len(args) != len(declared):
+        raise ValueError(f"the step function takes {len(declared)} input(s), but args has {len(args)}")
+    arrays = []
+    for i, value in enumerate(args):
+        name = f"args[{i}]"
+        array = as_finite_array(name, value, min_len=0)
+        if declared is not None:
+            variable = declared[i]
+            name = f"args[{i}] ({variable.name or variable.type})"
+            if array.ndim != variable.ndim:
+                raise ValueError(f"{name} must have {variable.ndim} dimension(s), got shape {array.shape}")
+            array = variable.type.filter(array, strict=False, allow_downcast=True)
+        if array.size == 0:
+            raise ValueError(f"{name} is empty (shape {array.shape}): there is nothing to train on")
+        arrays.append(array)
+    rows = {a.shape[0] for a in arrays if a.ndim >= 1}
+    if len(rows) > 1:
+        shapes = ", ".join(f"args[{i}]: {a.shape}" for i, a in enumerate(arrays))
+        raise ValueError(f"the data must have one row per example, the same number in each array; got {shapes}")
+    return arrays
+
+
+def _loss_value(result, loss_index: int) -> float:
+    if isinstance(result, (list, tuple)):
+        result = result[loss_index]
+    return float(np.asarray(result))
+
+
+def _diverged(step: int, value: float) -> ValueError:
+    if step == 0:
+        return ValueError(
+            f"the loss is {value} at the first step, before any update: the weights already "
+            "hold NaN/inf (rebuild or reset them) or the loss cannot be computed for these targets"
+        )
+    return ValueError(
+        f"the loss became {value} at step {step}: the weights blew up; the learning rate is "
+        "probably too large (try one 10 times smaller)"
+    )
+
+
+def train(step: Callable, n_steps: int, args=(), record_every: int = 1,
+          progress: bool = False, loss_index: int = -1) -> np.ndarray:
+    """Run ``n_steps`` training steps; return the losses at steps 0, record_every, 2*record_every, ...
+
+    ``step`` is a :class:`MultiStep` (from :func:`compile_multistep` or
+    :func:`fast_gradient_step`) or a compiled Theano function with ``updates`` that
+    does one step per call and returns the loss, or a list of outputs of which item
+    ``loss_index`` is the loss (the article's ``train`` returns ``[a, cost]``; the
+    default ``-1`` picks the cost). Each step uses all the data once (one epoch).
+    ``args`` is the data passed to every call; it is checked and converted to arrays
+    once, not at every step. The loss of a step is the one *before* its update, so
+    entry ``k`` of the result is the loss after ``k * record_every`` steps.
+
+    Raises ``ValueError`` as soon as the loss is NaN or infinite (the learning rate is
+    probably too large). ``progress=True`` shows a progress bar in Jupyter
+    (:func:`nbhelpers.progress.progress_bar`).
+
+    First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
+    """
+    if not callable(step):
+        raise TypeError(f"step must be a compiled training function or a MultiStep, got {step!r:.60}")
+    n_steps = positive_int("n_steps", n_steps)
+    record_every = positive_int("record_every", record_every)
+    if not isinstance(progress, bool):
+        raise TypeError(f"progress must be True or False, got {progress!r}")
+    if isinstance(loss_index, bool) or not isinstance(loss_index, Integral):
+        raise TypeError(f"loss_index must be a whole number (e.g. -1 for the last output), got {loss_index!r}")
+    arrays = _prepare_args(step, args)
+    losses = np.empty(n_steps)
+    bar = None
+    if progress:
+        from nbhelpers.progress import progress_bar
+
+        bar = progress_bar(n_steps, every=max(1, n_steps // 100))
+    done = 0
+    if isinstance(step, MultiStep):
+        k = step.steps_per_call
+        while n_steps - done >= k:
+            values = step(*arrays)
+            bad = np.flatnonzero(~np.isfinite(values))
+            if bad.size:
+                raise _diverged(done + int(bad[0]), values[bad[0]])
+            losses[done:done + k] = values
+            done += k
+            if bar is not None:
+                bar.update(done)
+        call, loss_index = step.one_step, -1
+    else:
+        call = step
+    while done < n_steps:
+        value = _loss_value(call(*arrays), loss_index)
+        if not math.isfinite(value):
+            raise _diverged(done, value)
+        losses[done] = value
+        done += 1
+        if bar is not None:
+            bar.update(done)
+    if bar is not None:
+        bar.close()
+    return losses[::record_every].copy()
+
+
+# ---------------------------------------------------------------------------
+# measurement (used by tools/benchmark.py)
+# ---------------------------------------------------------------------------
+
+def benchmark_and_trainer(inputs, targets, steps: int = 30_000, lr: float = 0.01,
+                          steps_per_call: int = DEFAULT_STEPS_PER_CALL) -> float:
+    """Seconds per step of :func:`compile_multistep` + :func:`train` on the AND neuron.
+
+    The article's neuron and loss (``T.dot``, sigmoid, cross-entropy; weights 0.5, bias
+    1.0), so that only the way of running the steps differs from the article's loop.
+    Compiling is not timed.
+    """
+    import theano
+    import theano.tensor as T
+
+    data = as_finite_array("inputs", inputs, ndim=2)
+    t = as_finite_array("targets", targets, ndim=1)
+    steps = positive_int("steps", steps)
+    x_var, t_var = T.dmatrix("x"), T.dvector("t")
+    w = theano.shared(np.full(data.shape[1], 0.5), name="w")
+    b = theano.shared(1.0, name="b")
+    a = 1 / (1 + T.exp(-(T.dot(x_var, w) + b)))
+    cost = -(t_var * T.log(a) + (1 - t_var) * T.log(1 - a)).sum()
+    step = compile_multistep([x_var, t_var], cost, sgd_updates(cost, [w, b], lr), steps_per_call)
+    start = time.perf_counter()
+    train(step, steps, args=(data, t))
+    return (time.perf_counter() - start) / steps

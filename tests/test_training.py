@@ -1,0 +1,231 @@
+"""Fast training (nbhelpers.training) against the step-by-step loop and plain numpy."""
+import nbhelpers  # noqa: F401  (configures Theano before it is imported)
+
+import numpy as np
+import pytest
+import theano
+import theano.tensor as T
+
+from nbhelpers.networks import cross_entropy, mlp, squared_error
+from nbhelpers.training import (
+    MultiStep,
+    benchmark_and_trainer,
+    compile_multistep,
+    fast_gradient_step,
+    sgd_updates,
+    train,
+)
+
+AND_X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+AND_T = [0, 0, 0, 1]
+
+
+def numpy_and(w0, b0, lr, steps):
+    """The article's AND updates in plain numpy: the loss before each step, final w and b."""
+    x = np.array(AND_X, dtype=float)
+    t = np.array(AND_T, dtype=float)
+    w, b = np.array(w0, dtype=float), float(b0)
+    losses = []
+    for _ in range(steps):
+        a = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+        losses.append(-(t * np.log(a) + (1 - t) * np.log(1 - a)).sum())
+        err = a - t  # d(cross-entropy)/dz for a sigmoid output
+        w, b = w - lr * (x.T @ err), b - lr * err.sum()
+    return np.array(losses), w, b
+
+
+def article_and(w0, b0=1.0, lr=0.01):
+    """The article's AND neuron: a compiled step returning [a, cost], and its graph."""
+    x, t = T.matrix("x"), T.vector("t")
+    w, b = theano.shared(np.array(w0, dtype=float)), theano.shared(float(b0))
+    a = 1 / (1 + T.exp(-(T.dot(x, w) + b)))
+    cost = -(t * T.log(a) + (1 - t) * T.log(1 - a)).sum()
+    dw, db = T.grad(cost, [w, b])
+    step = theano.function([x, t], [a, cost], updates=[(w, w - lr * dw), (b, b - lr * db)])
+    return step, (x, t, w, b, cost)
+
+
+def test_step_by_step_and_matches_plain_numpy():
+    step, (_, _, w, b, _) = article_and([0.3, 0.6])
+    losses = train(step, 3000, args=(AND_X, AND_T))
+    ref_losses, ref_w, ref_b = numpy_and([0.3, 0.6], 1.0, 0.01, 3000)
+    np.testing.assert_allclose(losses, ref_losses, rtol=1e-10)
+    np.testing.assert_allclose(w.get_value(), ref_w, rtol=1e-10)
+    assert float(b.get_value()) == pytest.approx(ref_b, rel=1e-10)
+    assert np.all(np.diff(losses) < 0)
+
+
+@pytest.mark.parametrize("n_steps, per_call", [(1000, 50), (1003, 50), (7, 10), (3, 1)])
+def test_multistep_equals_step_by_step(n_steps, per_call):
+    step, (_, _, w1, b1, _) = article_and([0.3, 0.6])
+    slow = train(step, n_steps, args=(AND_X, AND_T))
+    _, (x, t, w2, b2, cost) = article_and([0.3, 0.6])
+    fast_step = compile_multistep([x, t], cost, sgd_updates(cost, [w2, b2], 0.01), steps_per_call=per_call)
+    assert isinstance(fast_step, MultiStep)
+    fast = train(fast_step, n_steps, args=(AND_X, AND_T))
+    assert fast.shape == slow.shape == (n_steps,)
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(w2.get_value(), w1.get_value(), rtol=0, atol=1e-12)
+    assert float(b2.get_value()) == pytest.approx(float(b1.get_value()), abs=1e-12)
+
+
+def test_multistep_and_matches_plain_numpy_over_30000_steps():
+    _, (x, t, w, b, cost) = article_and([0.3, 0.6])
+    losses = train(compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01)), 30_000, args=(AND_X, AND_T))
+    ref_losses, ref_w, ref_b = numpy_and([0.3, 0.6], 1.0, 0.01, 30_000)
+    np.testing.assert_allclose(losses, ref_losses, rtol=1e-9)
+    np.testing.assert_allclose(w.get_value(), ref_w, rtol=1e-9)
+    assert float(b.get_value()) == pytest.approx(ref_b, rel=1e-9)
+    # the article's numbers
+    assert np.round(w.get_value(), 2).tolist() == [7.78, 7.78]
+
+
+def test_fast_gradient_step_of_a_hidden_layer_equals_numpy_backprop():
+    net = mlp([2, 3, 1], rng=np.random.default_rng(3))
+    W1, b1, W2, b2 = (p.get_value().copy() for p in net.params)
+    target = T.dmatrix("target")
+    step = fast_gradient_step(net, cross_entropy(net.output, target), target, 0.5, steps_per_call=20)
+    data = np.array(AND_X, dtype=float)
+    xor = np.array([[0], [1], [1], [0]], dtype=float)
+    losses = train(step, 205, args=(data, xor))   # 10 calls of 20 steps + 5 single steps
+
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    for i in range(205):
+        h = sig(data @ W1 + b1)
+        a = sig(h @ W2 + b2)
+        assert losses[i] == pytest.approx(-(xor * np.log(a) + (1 - xor) * np.log(1 - a)).sum(), rel=1e-10)
+        d2 = a - xor
+        d1 = (d2 @ W2.T) * h * (1 - h)
+        W2, b2, W1, b1 = (W2 - 0.5 * h.T @ d2, b2 - 0.5 * d2.sum(0),
+                          W1 - 0.5 * data.T @ d1, b1 - 0.5 * d1.sum(0))
+    for got, expected in zip(net.params, [W1, b1, W2, b2]):
+        np.testing.assert_allclose(got.get_value(), expected, rtol=1e-9)
+
+
+def test_record_every_keeps_steps_0_r_2r():
+    _, (x, t, w, b, cost) = article_and([0.3, 0.6])
+    fast_step = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01), steps_per_call=10)
+    every = train(fast_step, 30, args=(AND_X, AND_T))
+    w.set_value(np.array([0.3, 0.6]))
+    b.set_value(1.0)
+    sparse = train(fast_step, 30, args=(AND_X, AND_T), record_every=7)
+    np.testing.assert_array_equal(sparse, every[::7])
+    assert sparse.size == 5
+
+
+def test_sgd_updates_match_finite_differences():
+    net = mlp([2, 2, 1], rng=np.random.default_rng(1), linear_output=True)
+    target = T.dmatrix("target")
+    data = np.array(AND_X, dtype=float)
+    y = np.array([[0], [1], [1], [1]], dtype=float)
+    loss = squared_error(net.output, target)
+    lr = 0.1
+    new_values = theano.function([net.x, target], [new for _, new in sgd_updates(loss, net.params, lr)])(data, y)
+    loss_of = theano.function([net.x, target], loss)
+    for p, new in zip(net.params, new_values):
+        old = p.get_value()
+        numeric = np.zeros_like(old)
+        for idx in np.ndindex(old.shape):
+            for sign in (1, -1):
+                shifted = old.copy()
+                shifted[idx] += sign * 1e-6
+                p.set_value(shifted)
+                numeric[idx] += sign * loss_of(data, y) / 2e-6
+        p.set_value(old)
+        np.testing.assert_allclose((old - new) / lr, numeric, rtol=1e-5, atol=1e-8)
+
+
+def test_a_learning_rate_that_is_too_large_stops_with_a_clear_error():
+    x, t = T.dvector("x"), T.dvector("t")
+    w = theano.shared(0.0)
+    loss = ((x * w - t) ** 2).sum()
+    step = theano.function([x, t], loss, updates=sgd_updates(loss, [w], 10.0))
+    with pytest.raises(ValueError, match="learning rate is probably too large"):
+        train(step, 10_000, args=([1.0, 2.0], [2.0, 4.0]))
+    w.set_value(0.0)
+    fast = compile_multistep([x, t], loss, sgd_updates(loss, [w], 10.0), steps_per_call=10)
+    with pytest.raises(ValueError, match="learning rate is probably too large"):
+        train(fast, 10_000, args=([1.0, 2.0], [2.0, 4.0]))
+
+
+def test_weights_that_are_already_nan_are_reported_at_the_first_step():
+    step, (x, t, w, b, cost) = article_and([np.nan, 0.5])
+    with pytest.raises(ValueError, match="first step, before any update"):
+        train(step, 10, args=(AND_X, AND_T))
+    fast = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01), steps_per_call=5)
+    with pytest.raises(ValueError, match="first step, before any update"):
+        train(fast, 10, args=(AND_X, AND_T))
+
+
+def test_benchmark_returns_seconds_per_step():
+    seconds = benchmark_and_trainer(AND_X, AND_T, steps=100, steps_per_call=10)
+    assert 0 < seconds < 0.01
+
+
+@pytest.fixture(scope="module")
+def and_step():
+    step, _ = article_and([0.5, 0.5])
+    return step
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"n_steps": 0}, ValueError, "n_steps must be >= 1"),
+        ({"n_steps": 2.5}, TypeError, "n_steps must be a whole number"),
+        ({"record_every": 0}, ValueError, "record_every must be >= 1"),
+        ({"args": (AND_X,)}, ValueError, "takes 2 input"),
+        ({"args": (AND_X, [0, 0, 1])}, ValueError, "one row per example"),
+        ({"args": (np.zeros((0, 2)), np.zeros(0))}, ValueError, "empty"),
+        ({"args": (AND_X, [0, 0, np.nan, 1])}, ValueError, "finite"),
+        ({"args": ([0, 1, 1, 0], AND_T)}, ValueError, "must have 2 dimension"),
+        ({"args": (AND_X, [["a"], ["b"]])}, TypeError, "must be numbers"),
+        ({"args": "data"}, TypeError, "tuple of data arrays"),
+        ({"progress": "yes"}, TypeError, "progress must be True or False"),
+        ({"loss_index": 1.0}, TypeError, "loss_index"),
+    ],
+)
+def test_train_refuses_bad_arguments(and_step, kwargs, error, message):
+    arguments = {"n_steps": 5, "args": (AND_X, AND_T)} | kwargs
+    with pytest.raises(error, match=message):
+        train(and_step, **arguments)
+
+
+def test_train_refuses_a_step_that_is_not_a_function():
+    with pytest.raises(TypeError, match="step must be"):
+        train("train", 5)
+
+
+def test_sgd_updates_refuses_bad_learning_rates_and_parameters():
+    w = theano.shared(1.0)
+    loss = w**2
+    for lr, error in [(0, ValueError), (-0.1, ValueError), (float("nan"), ValueError), ("0.1", TypeError)]:
+        with pytest.raises(error, match="lr"):
+            sgd_updates(loss, [w], lr)
+    with pytest.raises(TypeError, match="shared"):
+        sgd_updates(loss, [T.dscalar("w")], 0.1)
+    with pytest.raises(ValueError, match="at least one"):
+        sgd_updates(loss, [], 0.1)
+
+
+def test_compile_multistep_refuses_bad_arguments():
+    x = T.dvector("x")
+    w = theano.shared(1.0)
+    loss = ((x * w) ** 2).sum()
+    good = sgd_updates(loss, [w], 0.1)
+    with pytest.raises(ValueError, match="steps_per_call must be >= 1"):
+        compile_multistep([x], loss, good, steps_per_call=0)
+    with pytest.raises(ValueError, match="loss must be a scalar"):
+        compile_multistep([x], x * w, good)
+    with pytest.raises(ValueError, match="non-empty list"):
+        compile_multistep([x], loss, [])
+    with pytest.raises(TypeError, match="shared"):
+        compile_multistep([x], loss, [(x, x)])
+    with pytest.raises(TypeError, match="has type"):
+        compile_multistep([x], loss, [(w, x)])
+    with pytest.raises(TypeError, match="symbolic inputs"):
+        compile_multistep([w], loss, good)
+    with pytest.raises(ValueError, match="same shared variable twice"):
+        compile_multistep([x], loss, good + good)
+    with pytest.raises(TypeError, match="built by mlp"):
+        fast_gradient_step("net", loss, x, 0.1)
