@@ -72,3 +72,19 @@ def test_imports_nbhelpers_before_theano(path):
     if "theano" in source:
         assert "import nbhelpers" in source
         assert source.index("import nbhelpers") < source.index("import theano")
+
+
+LINK = re.compile(r"\]\(((?:notebooks/)?[0-9][0-9]-[^)#\s]+\.ipynb)")
+
+
+def test_links_to_notebooks_point_to_notebooks_that_exist():
+    from conftest import ROOT
+
+    sources = {"README.md": (ROOT / "README.md").read_text()}
+    for path in NOTEBOOKS:
+        cells = nbformat.read(path, as_version=4).cells
+        sources[path.name] = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    names = {p.name for p in NOTEBOOKS}
+    dead = [(where, target) for where, text in sources.items()
+            for target in LINK.findall(text) if target.split("/")[-1] not in names]
+    assert dead == []
