@@ -16,11 +16,14 @@ Modules, one concern each:
 * :mod:`nbhelpers.descent` - the Mexican hat, gradient descent, finite-difference gradients.
 * :mod:`nbhelpers.plotting` - function curves and other figures.
 * :mod:`nbhelpers.checks` - self-checks for exercises.
-* :mod:`nbhelpers.networks` - small sigmoid networks in Theano: build, compile a step, train.
+* :mod:`nbhelpers.networks` - small sigmoid networks in Theano: build them, compile a step.
 * :mod:`nbhelpers.training` - fast training: many gradient steps per compiled call; the training loop.
 * :mod:`nbhelpers.diagrams` - a drawing of a trained network with its weights.
 * :mod:`nbhelpers.logic` - Boolean gates: targets for truth tables, the step neuron, linear separability.
 * :mod:`nbhelpers.progress` - a progress bar for training loops (no varying text in outputs).
+* :mod:`nbhelpers.interactive` - figures with sliders that keep a static picture.
+* :mod:`nbhelpers.validation` - argument checks with errors that say what to do.
+* :mod:`nbhelpers.envcheck` - ``python -m nbhelpers.envcheck``: is this set-up fine?
 """
 from nbhelpers import theano_setup as _theano_setup
 
