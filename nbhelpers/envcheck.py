@@ -102,47 +102,38 @@ def check_python(version: str | None = None) -> Result:
     )
 
 
+def _check_version(package: str, spec: str, version: str | None, accepted, need: str) -> Result:
+    """One installed-version check: ``accepted(release_tuple)`` says whether ``version`` will do."""
+    version = installed_version(package) if version is None else version
+    if version is None:
+        return Result(False, f"{package} is not installed", _pip_install(spec))
+    if accepted(release(version)):
+        return Result(True, f"{package} {version}")
+    return Result(False, f"{package} {version}: {need}", _pip_install(spec))
+
+
 def check_numpy(version: str | None = None) -> Result:
     """numpy must be 1.23.x: theano-pymc fails to import with 1.24+ and its C code needs numpy 1.x."""
-    version = installed_version("numpy") if version is None else version
-    if version is None:
-        return Result(False, "numpy is not installed", _pip_install(NUMPY_SPEC))
-    if release(version)[:2] == (1, 23):
-        return Result(True, f"numpy {version}")
-    return Result(
-        False,
-        f"numpy {version}: the course needs numpy 1.23.x (theano-pymc 1.1.2 fails to import with "
+    return _check_version(
+        "numpy", NUMPY_SPEC, version, lambda r: r[:2] == (1, 23),
+        "the course needs numpy 1.23.x (theano-pymc 1.1.2 fails to import with "
         "numpy 1.24 or newer, and its C code does not compile with numpy 2)",
-        _pip_install(NUMPY_SPEC),
     )
 
 
 def check_scipy(version: str | None = None) -> Result:
     """scipy must be older than 1.12 (the last versions that work with numpy 1.23 and Theano)."""
-    version = installed_version("scipy") if version is None else version
-    if version is None:
-        return Result(False, "scipy is not installed", _pip_install(SCIPY_SPEC))
-    if (1, 9) <= release(version)[:2] < (1, 12):
-        return Result(True, f"scipy {version}")
-    return Result(
-        False,
-        f"scipy {version}: the course needs scipy 1.9 to 1.11 (newer scipy needs a newer numpy "
-        "than Theano accepts)",
-        _pip_install(SCIPY_SPEC),
+    return _check_version(
+        "scipy", SCIPY_SPEC, version, lambda r: (1, 9) <= r[:2] < (1, 12),
+        "the course needs scipy 1.9 to 1.11 (newer scipy needs a newer numpy than Theano accepts)",
     )
 
 
 def check_theano_version(version: str | None = None) -> Result:
     """theano-pymc must be 1.1.2 (the version the course is written and tested for)."""
-    version = installed_version("theano-pymc") if version is None else version
-    if version is None:
-        return Result(False, "theano-pymc is not installed", _pip_install(THEANO_SPEC))
-    if release(version)[:3] == (1, 1, 2):
-        return Result(True, f"theano-pymc {version}")
-    return Result(
-        False,
-        f"theano-pymc {version}: the course needs theano-pymc 1.1.2",
-        _pip_install(THEANO_SPEC),
+    return _check_version(
+        "theano-pymc", THEANO_SPEC, version, lambda r: r[:3] == (1, 1, 2),
+        "the course needs theano-pymc 1.1.2",
     )
 
 
