@@ -23,6 +23,11 @@ What it does, and why (measured on Python 3.11, numpy 1.23, scipy 1.11):
   is randomised), so every new kernel recompiled those modules (~3 s each) and the
   cache grew on every run. A content hash (sha256) makes the version stable; it is
   patched in when ``theano.graph.op`` is first imported.
+* Compile cache, again: an op without parameters (``Alloc``, ``ScalarFromTensor``,
+  ... whose ``__props__`` is ``()``) made every C module it is part of "unversioned",
+  so Theano compiled such modules anew each time (~0.7 s each, also within one
+  process) and never cached them. An empty ``__props__`` is not a missing version;
+  the module key is computed without it (the fix Aesara made in PR #1108).
 * The BLAS notice Theano logs at import is silenced (it is expected, not a problem).
 * ``theano.scan`` (and so ``hessian``/``jacobian``) tries to compile Cython-generated
   C code that does not build on Python 3.11; Theano falls back to its pure-Python
@@ -141,13 +146,52 @@ def stable_c_code_cache_version(self) -> tuple:
     return version
 
 
-class _PatchOpOnImport:
-    """Meta-path finder: when ``theano.graph.op`` is imported, patch ``ExternalCOp`` in it."""
+def module_key_versions(linker, fgraph) -> tuple:
+    """The version part of a C module's cache key, as ``CLinker.cmodule_key_`` builds it,
+    except that an op's empty ``__props__`` is left out instead of counting as "unversioned"."""
+    from theano.link.c.interface import CLinkerObject
 
-    target = "theano.graph.op"
+    version = []
+    for node in linker.schedule(fgraph):
+        if hasattr(node.op, "c_code_cache_version_apply"):
+            version.append(node.op.c_code_cache_version_apply(node))
+        if getattr(node.op, "__props__", ()):
+            version.append(node.op.__props__)
+        for var in list(node.inputs) + list(node.outputs):
+            if isinstance(var.type, CLinkerObject):
+                version.append(var.type.c_code_cache_version())
+    return tuple(version)
+
+
+def _patch_external_cop(module) -> None:
+    module.ExternalCOp.c_code_cache_version = stable_c_code_cache_version
+
+
+def _patch_clinker(module) -> None:
+    original = module.CLinker.cmodule_key_
+
+    def cmodule_key_(self, fgraph, no_recycling, *args, **kwargs):
+        key = original(self, fgraph, no_recycling, *args, **kwargs)
+        if key is not None and key[0] == ():
+            version = module_key_versions(self, fgraph)
+            if all(version):  # unversioned only because of an empty __props__
+                return version, key[1]
+        return key
+
+    module.CLinker.cmodule_key_ = cmodule_key_
+
+
+class _PatchOnImport:
+    """Meta-path finder: when a module in :attr:`patches` is imported, patch it."""
+
+    patches = {
+        "theano.graph.op": _patch_external_cop,
+        "theano.link.c.basic": _patch_clinker,
+    }
 
     def find_spec(self, fullname, path, target=None):
-        if fullname != self.target:
+        patch = self.patches.get(fullname)
+        if patch is None:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None:
@@ -156,7 +200,7 @@ class _PatchOpOnImport:
 
         def exec_module(module):
             original(module)
-            module.ExternalCOp.c_code_cache_version = stable_c_code_cache_version
+            patch(module)
 
         spec.loader.exec_module = exec_module
         return spec
@@ -187,7 +231,7 @@ def configure() -> list[str]:
     # Importing a module whose sys.modules entry is None raises ImportError,
     # which sends theano.scan to its pure-Python implementation.
     sys.modules.setdefault(_SCAN_EXTENSION, None)
-    sys.meta_path.insert(0, _PatchOpOnImport())
+    sys.meta_path.insert(0, _PatchOnImport())
     for notice in notices:
         print(notice, file=sys.stderr)
     _state.update(configured=True, notices=notices)

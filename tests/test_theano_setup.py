@@ -120,6 +120,36 @@ def test_compiled_modules_are_reused_by_the_next_process(run_python, tmp_path):
     assert modules() == compiled, "the second process compiled again instead of using the cache"
 
 
+def test_modules_of_ops_without_parameters_are_cached(run_python, tmp_path):
+    # Alloc and ScalarFromTensor have __props__ == (): theano-pymc then treats every C
+    # module containing them as unversioned and compiles it again each time, even in
+    # the same process (jacobian uses both). With nbhelpers' fix the second process
+    # finds them all in the cache and compiles nothing.
+    cache = tmp_path / "theano-cache"
+    code = (
+        "import nbhelpers, theano, theano.tensor as T\n"
+        "from theano.link.c import cmodule\n"
+        "calls = []\n"
+        "compile_str = cmodule.GCC_compiler.compile_str\n"
+        "def counting(*args, **kwargs):\n"
+        "    calls.append(1)\n"
+        "    return compile_str(*args, **kwargs)\n"
+        "cmodule.GCC_compiler.compile_str = staticmethod(counting)\n"
+        "v = T.dvector('v')\n"
+        "j = theano.function([v], theano.gradient.jacobian(v ** 2, v))\n"
+        "print(j([1.0, 2.0]).tolist(), len(calls))\n"
+    )
+    env = {"THEANO_FLAGS": f"base_compiledir={cache}"}
+    first = run_python(code, env=env)
+    assert first.returncode == 0, first.stderr
+    result, compiled = first.stdout.rsplit(" ", 1)
+    assert result == "[[2.0, 0.0], [0.0, 4.0]]"
+    assert int(compiled) > 0, "the first process should have compiled modules"
+    second = run_python(code, env=env)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == "[[2.0, 0.0], [0.0, 4.0]] 0", "the second process compiled modules again"
+
+
 def test_setting_that_breaks_notebooks_is_overridden(run_python):
     code = "import nbhelpers, theano; print(theano.config.compute_test_value)"
     result = run_python(code, env={"THEANO_FLAGS": "compute_test_value=raise,optimizer=fast_run"})
