@@ -28,6 +28,8 @@ What it does, and why (measured on Python 3.11, numpy 1.23, scipy 1.11):
   so Theano compiled such modules anew each time (~0.7 s each, also within one
   process) and never cached them. An empty ``__props__`` is not a missing version;
   the module key is computed without it (the fix Aesara made in PR #1108).
+* Compile speed: a precompiled header for the C modules and the CPU flags remembered
+  between processes (:mod:`nbhelpers.compile_speed`).
 * The BLAS notice Theano logs at import is silenced (it is expected, not a problem).
 * ``theano.scan`` (and so ``hessian``/``jacobian``) tries to compile Cython-generated
   C code that does not build on Python 3.11; Theano falls back to its pure-Python
@@ -44,6 +46,8 @@ import logging
 import os
 import shutil
 import sys
+
+from nbhelpers import compile_speed
 
 #: Settings the course needs, with the reason shown to a learner whose own
 #: configuration disagrees.
@@ -187,6 +191,7 @@ class _PatchOnImport:
     patches = {
         "theano.graph.op": _patch_external_cop,
         "theano.link.c.basic": _patch_clinker,
+        "theano.link.c.cmodule": compile_speed.patch,
     }
 
     def find_spec(self, fullname, path, target=None):

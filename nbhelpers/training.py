@@ -3,43 +3,44 @@
 In the article's style, a training loop calls a compiled Theano function once per step
 from Python. For the course's tiny networks most of each step's time is then spent
 getting into and out of Theano, not computing. :func:`compile_multistep` compiles
-``steps_per_call`` steps (20 by default) into one function, so the loop runs inside
-Theano (its C virtual machine), with the same numbers::
+several steps into one function, so the loop runs inside Theano (its C virtual
+machine), with the same numbers::
 
     step = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01))
-    losses = train(step, 30_000, args=(X, t_and))     # 1,500 calls of 20 steps
+    losses = train(step, 30_000, args=(X, t_and))     # 3,000 calls of 10 steps
 
 :func:`fast_gradient_step` does the same for a network built by
 :func:`nbhelpers.networks.mlp` (it mirrors :func:`nbhelpers.networks.gradient_step`).
 :func:`train` runs either kind of step function, records the losses and stops with a
 clear error if the loss becomes NaN or infinite.
 
-Measured on the AND neuron of notebook 05, 30,000 steps, microseconds per step (medians,
-2 shared cores, noisy; ``tools/benchmark.py`` measures the first three again): the
-article's loop (lists in, one call per step) about 80; a plain numpy loop about 12;
-``compile_multistep`` with 20 steps per call about 8, with 50 about 8 (about 5 and 3
-when the product is written ``(x * w).sum(axis=1)`` instead of ``T.dot(x, w)``: without a
-BLAS library Theano runs ``T.dot`` through Python code). One call per step with float64
-arrays instead of lists: about 28.
+Measured on the AND neuron of notebook 05, 30,000 steps, microseconds per step (2 cores;
+``tools/benchmark.py`` and notebook 05 measure them again): the article's loop (lists
+in, one call per step) about 80; one call per step with float64 arrays about 28; a plain
+numpy loop about 13; ``compile_multistep`` (10 steps per call) about 7.
 
 First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
 """
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
 from numbers import Integral
 
 import numpy as np
 
 from nbhelpers.validation import as_finite_array, positive_int, positive_number
 
-#: Steps chained into one compiled call by default. Measured: 10 to 20 steps per call
-#: is about as fast per step as 50 for the AND neuron, and faster for networks with
-#: hidden layers, whose longer chains compile slowly (about 3 s for 50 steps of a
-#: 1-3-3-1 network, against 1 s for 20) and run no faster.
-DEFAULT_STEPS_PER_CALL = 20
+#: By default a compiled call holds about this many operations (``steps_per_call`` is
+#: this divided by the operations of one optimised step, at most
+#: :data:`MAX_STEPS_PER_CALL`). Measured: the AND neuron (14 operations, so 10 steps per
+#: call) runs 7.5 µs per step against 6.5 with 20 steps, and compiles in 0.2 s against
+#: 0.5; a 1-3-3-1 network (35 operations, 4 steps) runs as fast per step as with 20 and
+#: compiles in 0.25 s against 0.65. Longer chains buy little and every one of their
+#: operations costs compile time.
+OPERATIONS_PER_CALL = 150
+MAX_STEPS_PER_CALL = 20
 
 
 def sgd_updates(loss, params, lr: float) -> list:
@@ -97,7 +98,7 @@ class MultiStep:
         self._single = None
 
     def __call__(self, *args) -> np.ndarray:
-        return np.array([float(v) for v in self.many(*args)])
+        return np.fromiter(map(float, self.many(*args)), dtype=np.float64, count=self.steps_per_call)
 
     def one_step(self, *args) -> float:
         """Do a single step (compiled the first time it is needed); return its loss."""
@@ -147,14 +148,16 @@ def _check_updates(updates) -> list:
     return pairs
 
 
-def compile_multistep(inputs, loss, updates, steps_per_call: int = DEFAULT_STEPS_PER_CALL) -> MultiStep:
+def compile_multistep(inputs, loss, updates, steps_per_call: int | None = None) -> MultiStep:
     """Compile ``steps_per_call`` training steps into one Theano function.
 
     The arguments are those of ``theano.function(inputs, loss, updates=updates)``:
     ``inputs`` the symbolic data (e.g. ``[x, t]``), ``loss`` a scalar expression,
     ``updates`` a list of ``(shared_variable, new_value)`` pairs (e.g. from
     :func:`sgd_updates`). One call of the result does what ``steps_per_call`` calls of
-    that function do, with the same numbers.
+    that function do, with the same numbers. ``steps_per_call=None`` (the default)
+    picks it from the size of one step (:data:`OPERATIONS_PER_CALL`): 10 for the AND
+    neuron of notebook 05.
 
     How: one step is compiled and optimised as usual; its optimised graph is then
     chained ``steps_per_call`` times (the parameters one copy computes feed the next)
@@ -169,7 +172,8 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int = DEFAULT_STEPS
     from theano.graph.basic import Constant, Variable, clone_get_equiv, graph_inputs
     from theano.link.vm import VMLinker
 
-    steps_per_call = positive_int("steps_per_call", steps_per_call)
+    if steps_per_call is not None:
+        steps_per_call = positive_int("steps_per_call", steps_per_call)
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
     for v in inputs:
         if not isinstance(v, Variable) or isinstance(v, (SharedVariable, Constant)) or v.owner is not None:
@@ -191,6 +195,9 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int = DEFAULT_STEPS
     if len(graph.inputs) != len(stand_ins) + len(inputs):  # pragma: no cover
         raise RuntimeError("the compiled step has unexpected inputs; please report this")
 
+    if steps_per_call is None:
+        size = max(1, len(graph.apply_nodes))
+        steps_per_call = max(1, min(MAX_STEPS_PER_CALL, OPERATIONS_PER_CALL // size))
     current, losses = list(params), []
     for _ in range(steps_per_call):
         memo = dict(zip(graph.inputs, current + others + inputs))
@@ -207,7 +214,7 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int = DEFAULT_STEPS
 
 
 def fast_gradient_step(net, loss, target, learning_rate: float,
-                       steps_per_call: int = DEFAULT_STEPS_PER_CALL) -> MultiStep:
+                       steps_per_call: int | None = None) -> MultiStep:
     """:func:`nbhelpers.networks.gradient_step`, with ``steps_per_call`` steps per call.
 
     ``net`` is a network from :func:`nbhelpers.networks.mlp`, ``loss`` a scalar
@@ -287,6 +294,25 @@ def _diverged(step: int, value: float) -> ValueError:
     )
 
 
+@contextmanager
+def _trusting_input(function):
+    """Let a compiled Theano function skip checking its inputs for a while.
+
+    :func:`train` checks and converts the data once, to the types the function
+    declares, so the function need not do it again at every call (Theano's
+    documented ``trust_input`` switch). ``None`` does nothing.
+    """
+    if function is None:
+        yield
+        return
+    before = function.trust_input
+    function.trust_input = True
+    try:
+        yield
+    finally:
+        function.trust_input = before
+
+
 def train(step: Callable, n_steps: int, args=(), record_every: int = 1,
           progress: bool = False, loss_index: int = -1) -> np.ndarray:
     """Run ``n_steps`` training steps; return the losses at steps 0, record_every, 2*record_every, ...
@@ -324,55 +350,30 @@ def train(step: Callable, n_steps: int, args=(), record_every: int = 1,
     done = 0
     if isinstance(step, MultiStep):
         k = step.steps_per_call
-        while n_steps - done >= k:
-            values = step(*arrays)
-            bad = np.flatnonzero(~np.isfinite(values))
-            if bad.size:
-                raise _diverged(done + int(bad[0]), values[bad[0]])
-            losses[done:done + k] = values
-            done += k
-            if bar is not None:
-                bar.update(done)
+        with _trusting_input(step.many):
+            while n_steps - done >= k:
+                values = step(*arrays)
+                bad = np.flatnonzero(~np.isfinite(values))
+                if bad.size:
+                    raise _diverged(done + int(bad[0]), values[bad[0]])
+                losses[done:done + k] = values
+                done += k
+                if bar is not None:
+                    bar.update(done)
         call, loss_index = step.one_step, -1
+        trusted = None
     else:
         call = step
-    while done < n_steps:
-        value = _loss_value(call(*arrays), loss_index)
-        if not math.isfinite(value):
-            raise _diverged(done, value)
-        losses[done] = value
-        done += 1
-        if bar is not None:
-            bar.update(done)
+        trusted = step if _declared_inputs(step) is not None else None
+    with _trusting_input(trusted):
+        while done < n_steps:
+            value = _loss_value(call(*arrays), loss_index)
+            if not math.isfinite(value):
+                raise _diverged(done, value)
+            losses[done] = value
+            done += 1
+            if bar is not None:
+                bar.update(done)
     if bar is not None:
         bar.close()
     return losses[::record_every].copy()
-
-
-# ---------------------------------------------------------------------------
-# measurement (used by tools/benchmark.py)
-# ---------------------------------------------------------------------------
-
-def benchmark_and_trainer(inputs, targets, steps: int = 30_000, lr: float = 0.01,
-                          steps_per_call: int = DEFAULT_STEPS_PER_CALL) -> float:
-    """Seconds per step of :func:`compile_multistep` + :func:`train` on the AND neuron.
-
-    The article's neuron and loss (``T.dot``, sigmoid, cross-entropy; weights 0.5, bias
-    1.0), so that only the way of running the steps differs from the article's loop.
-    Compiling is not timed.
-    """
-    import theano
-    import theano.tensor as T
-
-    data = as_finite_array("inputs", inputs, ndim=2)
-    t = as_finite_array("targets", targets, ndim=1)
-    steps = positive_int("steps", steps)
-    x_var, t_var = T.dmatrix("x"), T.dvector("t")
-    w = theano.shared(np.full(data.shape[1], 0.5), name="w")
-    b = theano.shared(1.0, name="b")
-    a = 1 / (1 + T.exp(-(T.dot(x_var, w) + b)))
-    cost = -(t_var * T.log(a) + (1 - t_var) * T.log(1 - a)).sum()
-    step = compile_multistep([x_var, t_var], cost, sgd_updates(cost, [w, b], lr), steps_per_call)
-    start = time.perf_counter()
-    train(step, steps, args=(data, t))
-    return (time.perf_counter() - start) / steps

@@ -9,7 +9,6 @@ import theano.tensor as T
 from nbhelpers.networks import cross_entropy, mlp, squared_error
 from nbhelpers.training import (
     MultiStep,
-    benchmark_and_trainer,
     compile_multistep,
     fast_gradient_step,
     sgd_updates,
@@ -155,11 +154,6 @@ def test_weights_that_are_already_nan_are_reported_at_the_first_step():
     fast = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01), steps_per_call=5)
     with pytest.raises(ValueError, match="first step, before any update"):
         train(fast, 10, args=(AND_X, AND_T))
-
-
-def test_benchmark_returns_seconds_per_step():
-    seconds = benchmark_and_trainer(AND_X, AND_T, steps=100, steps_per_call=10)
-    assert 0 < seconds < 0.01
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,8 @@
     python tools/benchmark.py            # all measurements, README updated
     python tools/benchmark.py --no-readme
 
-Measured side by side in one run (wall-clock time, this machine, medians where repeated):
+Measured side by side in one run (wall-clock time, this machine; training: the best of
+``--repeats`` runs, the whole course: medians of two runs):
 
 1. Training, per step: the ``nbhelpers`` in-graph trainer against a plain numpy loop doing
    the same updates, and against the article's one-call-per-step style (a compiled Theano
@@ -41,59 +42,82 @@ AND_TARGETS = [0, 0, 0, 1]
 
 
 # ---------------------------------------------------------------- 1. training per step
-def per_step_numpy(steps: int, lr: float = 0.01) -> float:
-    """Seconds per step of a plain numpy loop with the AND neuron's cross-entropy updates."""
-    import numpy as np
+def and_neuron(lr: float):
+    """The article's AND neuron (``T.dot``, sigmoid, cross-entropy; w = [0.5, 0.5], b = 1).
 
-    x = np.array(AND_INPUTS, dtype=float)
-    t = np.array(AND_TARGETS, dtype=float)
-    w, b = np.array([0.5, 0.5]), 1.0
-    start = time.perf_counter()
-    for _ in range(steps):
-        a = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-        err = a - t
-        w = w - lr * (x.T @ err)
-        b = b - lr * err.sum()
-    return (time.perf_counter() - start) / steps
-
-
-def per_step_article(steps: int, lr: float = 0.01) -> float:
-    """Seconds per step of the article's style: one compiled call per step, lists as inputs."""
+    Returns the symbolic inputs ``[x, t]``, the cost and the updates of one step.
+    """
     import numpy as np
     import theano
     import theano.tensor as T
 
     x, t = T.dmatrix("x"), T.dvector("t")
-    w, b = theano.shared(np.array([0.5, 0.5])), theano.shared(1.0)
+    w, b = theano.shared(np.array([0.5, 0.5]), name="w"), theano.shared(1.0, name="b")
     a = 1 / (1 + T.exp(-(T.dot(x, w) + b)))
     cost = -(t * T.log(a) + (1 - t) * T.log(1 - a)).sum()
     dw, db = T.grad(cost, [w, b])
-    train = theano.function([x, t], [a, cost], updates=[(w, w - lr * dw), (b, b - lr * db)])
-    start = time.perf_counter()
-    for _ in range(steps):
-        train(AND_INPUTS, AND_TARGETS)
-    return (time.perf_counter() - start) / steps
+    return [x, t], cost, [(w, w - lr * dw), (b, b - lr * db)]
 
 
-def per_step_trainer(steps: int, lr: float = 0.01) -> float | None:
-    """Seconds per step of the nbhelpers in-graph trainer (None if it is not available)."""
-    try:
-        from nbhelpers.training import benchmark_and_trainer
-    except ImportError:
-        return None
-    return benchmark_and_trainer(AND_INPUTS, AND_TARGETS, steps=steps, lr=lr)
+def numpy_runner(lr: float):
+    """``run(steps)``: a plain numpy loop doing the AND neuron's cross-entropy updates."""
+    import numpy as np
+
+    x = np.array(AND_INPUTS, dtype=float)
+    t = np.array(AND_TARGETS, dtype=float)
+
+    def run(steps):
+        w, b = np.array([0.5, 0.5]), 1.0
+        for _ in range(steps):
+            a = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+            err = a - t
+            w = w - lr * (x.T @ err)
+            b = b - lr * err.sum()
+
+    return run
 
 
-def training_section(steps: int, repeats: int) -> list[tuple[str, float | None]]:
+def article_runner(lr: float):
+    """``run(steps)``: the article's style, one compiled call per step with lists as inputs."""
+    import theano
+
+    inputs, cost, updates = and_neuron(lr)
+    train = theano.function(inputs, cost, updates=updates)
+
+    def run(steps):
+        for _ in range(steps):
+            train(AND_INPUTS, AND_TARGETS)
+
+    return run
+
+
+def trainer_runner(lr: float):
+    """``run(steps)``: the nbhelpers in-graph trainer (``compile_multistep`` + ``train``)."""
+    import numpy as np
+    from nbhelpers.training import compile_multistep, train
+
+    inputs, cost, updates = and_neuron(lr)
+    step = compile_multistep(inputs, cost, updates)
+    data = (np.array(AND_INPUTS, dtype=float), np.array(AND_TARGETS, dtype=float))
+
+    def run(steps):
+        train(step, steps, args=data)
+
+    return run
+
+
+def training_section(steps: int, repeats: int) -> list[tuple[str, float]]:
+    """Seconds per step of each way, the best of ``repeats`` runs of ``steps`` steps."""
     import nbhelpers  # noqa: F401  (configures Theano)
+    from nbhelpers.timing import time_per_step
 
     rows = []
-    for name, fn in [("plain numpy loop", per_step_numpy),
-                     ("article: one compiled call per step", per_step_article),
-                     ("nbhelpers in-graph trainer", per_step_trainer)]:
-        fn(min(steps, 1000), 0.01)  # warm-up: compile, caches
-        times = [fn(steps, 0.01) for _ in range(repeats)]
-        rows.append((name, None if None in times else statistics.median(times)))
+    for name, make in [("plain numpy loop", numpy_runner),
+                       ("article: one compiled call per step", article_runner),
+                       ("nbhelpers in-graph trainer", trainer_runner)]:
+        run = make(0.01)  # compiles, outside the timing
+        run(min(steps, 1000))  # warm-up
+        rows.append((name, time_per_step(run, steps, repeats)))
     return rows
 
 
@@ -144,10 +168,7 @@ def report(training, course) -> str:
     ]
     numpy_step = training[0][1]
     for name, seconds in training:
-        if seconds is None:
-            lines.append(f"| {name} | n/a | n/a |")
-        else:
-            lines.append(f"| {name} | {seconds * 1e6:.1f} | {seconds / numpy_step:.2f} |")
+        lines.append(f"| {name} | {seconds * 1e6:.1f} | {seconds / numpy_step:.2f} |")
     n = course["notebooks"]
     lines += [
         "",

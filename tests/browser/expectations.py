@@ -26,6 +26,7 @@ KEY_TEXTS = 6  # how many key texts to check per notebook
 KEY_MIN_CHARS, KEY_MAX_CHARS = 6, 100
 SLIDER_CALL = "interactive_figure("
 RAISES_TAGS = {"raises-exception"}
+UNCOMPARED_TAG = "nbval-ignore-output"  # output differs from run to run (timings)
 
 
 def normalise(text: str) -> str:
@@ -97,13 +98,13 @@ def title(nb) -> str | None:
 def key_texts(nb, count: int = KEY_TEXTS) -> list[str]:
     """A few lines that identify this notebook's results, spread over the notebook.
 
-    Candidates are the short, stable printed lines of the committed notebook, each
-    kept once and only if it appears once (a line printed by several cells does
-    not identify one).
+    Candidates are the short, stable printed lines of the committed notebook (not
+    those of cells whose output nbval ignores), each kept once and only if it
+    appears once (a line printed by several cells does not identify one).
     """
     seen: dict[str, int] = {}
     for cell in nb.cells:
-        if cell.cell_type != "code":
+        if cell.cell_type != "code" or UNCOMPARED_TAG in cell.metadata.get("tags", []):
             continue
         for line in _output_lines(cell):
             line = line.strip()
