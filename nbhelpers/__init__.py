@@ -11,6 +11,7 @@ nothing, changes no matplotlib setting and seeds no random generator.
 Modules, one concern each:
 
 * :mod:`nbhelpers.theano_setup` - Theano flags for Python 3.11 (runs at import).
+* :mod:`nbhelpers.compile_speed` - cheaper C compilation for Theano (patched in at import).
 * :mod:`nbhelpers.style` - the course's plot style, opted into with ``use_course_style()``.
 * :mod:`nbhelpers.activations` - activation functions (sigmoid, step, scaled_sine) in numpy.
 * :mod:`nbhelpers.descent` - the Mexican hat, gradient descent, finite-difference gradients.
@@ -18,6 +19,7 @@ Modules, one concern each:
 * :mod:`nbhelpers.checks` - self-checks for exercises.
 * :mod:`nbhelpers.networks` - small sigmoid networks in Theano: build them, compile a step.
 * :mod:`nbhelpers.training` - fast training: many gradient steps per compiled call; the training loop.
+* :mod:`nbhelpers.timing` - time per training step, for showing where the time goes.
 * :mod:`nbhelpers.diagrams` - a drawing of a trained network with its weights.
 * :mod:`nbhelpers.logic` - Boolean gates: targets for truth tables, the step neuron, linear separability.
 * :mod:`nbhelpers.progress` - a progress bar for training loops (no varying text in outputs).

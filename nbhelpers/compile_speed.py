@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -72,7 +73,10 @@ def precompiled_header(cmodule, preargs: list, include_dirs: list, hide_symbols:
     flags = list(preargs) + [f"-I{d}" for d in include_dirs]
     if hide_symbols:
         flags.append("-fvisibility=hidden")
-    signature = json.dumps([config.cxx, cmodule.gcc_version_str, flags, HEADER_TEXT])
+    # The headers' versions too: GCC does not notice that a header changed after the
+    # precompiled header was made (say numpy was upgraded in the same environment).
+    versions = [sys.version, cmodule.numpy.__version__, getattr(sys.modules.get("theano"), "__version__", "")]
+    signature = json.dumps([config.cxx, cmodule.gcc_version_str, flags, HEADER_TEXT, versions])
     digest = hashlib.sha256(signature.encode()).hexdigest()[:20]
     if digest in _state["failed"]:
         return None

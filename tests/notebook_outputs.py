@@ -8,6 +8,7 @@ import nbformat
 
 SANITIZE_FILE = Path(__file__).with_name("sanitize.cfg")
 COMPARED_MIMES = ("text/plain", "text/html", "text/latex")
+IGNORE_OUTPUT_TAG = "nbval-ignore-output"  # nbval runs such cells but compares nothing
 
 
 def sanitizers() -> list[tuple[re.Pattern, str]]:
@@ -54,7 +55,7 @@ def differences(expected_path: Path, actual_path: Path, drop_stderr=None) -> lis
     if len(expected) != len(actual):
         return [f"{len(expected)} cells expected, {len(actual)} found"]
     for index, (e, a) in enumerate(zip(expected, actual)):
-        if e.cell_type != "code":
+        if e.cell_type != "code" or IGNORE_OUTPUT_TAG in e.metadata.get("tags", []):
             continue
         want, got = cell_outputs(e), cell_outputs(a, drop_stderr)
         if want != got:

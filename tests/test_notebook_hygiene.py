@@ -67,6 +67,18 @@ def test_no_memory_addresses_or_trailing_semicolons(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_only_timing_cells_are_left_out_of_the_comparison(path):
+    # nbval runs a cell tagged nbval-ignore-output but compares none of its output:
+    # that is for timings (nbhelpers.timing), never a way to hide a changed result.
+    for cell in code_cells(path):
+        if "nbval-ignore-output" in cell.metadata.get("tags", []):
+            assert "time_per_step(" in cell.source, f"untimed cell left out of nbval:\n{cell.source}"
+            assert cell.outputs, "a timing cell should store what it printed"
+        else:
+            assert "time_per_step(" not in cell.source, f"timing cell compared by nbval:\n{cell.source}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_imports_nbhelpers_before_theano(path):
     source = "\n".join(c.source for c in code_cells(path))
     if "theano" in source:

@@ -3,14 +3,15 @@
     python tools/benchmark.py            # all measurements, README updated
     python tools/benchmark.py --no-readme
 
-Measured side by side in one run (wall-clock time, this machine; training: the best of
-``--repeats`` runs, the whole course: medians of two runs):
+Measured side by side in one run (wall-clock time, this machine, the best of ``--repeats``
+runs except the first run of the course, which can only happen once per empty cache):
 
 1. Training, per step: the ``nbhelpers`` in-graph trainer against a plain numpy loop doing
    the same updates, and against the article's one-call-per-step style (a compiled Theano
    function called from Python with lists), on the AND neuron of notebook 05.
 2. The whole course re-executed with a warm compile cache, against a floor: the same number
-   of fresh kernels doing only the course's imports.
+   of fresh kernels doing only the imports, each those of one notebook (its ``import`` and
+   ``from ... import`` statements).
 3. The whole course from an empty compile cache against the warm run.
 
 This is a benchmark, not a test: timings depend on the machine and its load.
@@ -18,11 +19,11 @@ This is a benchmark, not a test: timings depend on the machine and its load.
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import platform
 import re
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -35,8 +36,6 @@ from execute_notebooks import ROOT, course_notebooks, execute  # noqa: E402
 
 README = ROOT / "README.md"
 START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
-FLOOR_SOURCE = "import nbhelpers\nimport numpy as np\nimport matplotlib.pyplot as plt\nimport theano\nimport theano.tensor as T\nnbhelpers.use_course_style()"
-
 AND_INPUTS = [[0, 0], [0, 1], [1, 0], [1, 1]]
 AND_TARGETS = [0, 0, 0, 1]
 
@@ -130,18 +129,36 @@ def run_course(paths: list[Path], out: Path) -> float:
     return time.perf_counter() - start
 
 
-def run_floor(count: int, out: Path) -> float:
-    """``count`` fresh kernels that only do the course's imports; total seconds."""
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
-    floor = out / "floor.ipynb"
-    nbformat.write(nb, floor)
+def import_source(path: Path) -> str:
+    """The import statements of a notebook (top level of its code cells, in order)."""
+    lines = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:  # a cell that fails on purpose imports nothing
+            continue
+        lines += [ast.get_source_segment(cell.source, node) for node in tree.body
+                  if isinstance(node, (ast.Import, ast.ImportFrom))]
+    return "\n".join(lines)
+
+
+def run_floor(paths: list[Path], out: Path) -> float:
+    """One fresh kernel per notebook doing only that notebook's imports; total seconds."""
+    floors = []
+    for path in paths:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(import_source(path))])
+        floors.append(out / f"floor-{path.name}")
+        nbformat.write(nb, floors[-1])
     start = time.perf_counter()
-    for _ in range(count):
+    for floor in floors:
         execute(floor, out=floor)
     return time.perf_counter() - start
 
 
-def course_section(work: Path) -> dict[str, float]:
+def course_section(work: Path, repeats: int) -> dict[str, float]:
+    """Seconds for the course cold (once), then warm and floor runs interleaved, best of ``repeats``."""
     paths = course_notebooks()
     cache = work / "theano-cache"
     out = work / "out"
@@ -150,11 +167,13 @@ def course_section(work: Path) -> dict[str, float]:
     os.environ["THEANO_FLAGS"] = ",".join(filter(None, [flags, f"base_compiledir={cache}"]))
     try:
         cold = run_course(paths, out)
-        warm = statistics.median(run_course(paths, out) for _ in range(2))
-        floor = statistics.median(run_floor(len(paths), out) for _ in range(2))
+        warm, floor = [], []
+        for _ in range(repeats):  # interleaved, so a slow spell of the machine hits both
+            warm.append(run_course(paths, out))
+            floor.append(run_floor(paths, out))
     finally:
         os.environ["THEANO_FLAGS"] = flags
-    return {"notebooks": len(paths), "cold": cold, "warm": warm, "floor": floor}
+    return {"notebooks": len(paths), "cold": cold, "warm": min(warm), "floor": min(floor)}
 
 
 # ---------------------------------------------------------------- report
@@ -174,7 +193,7 @@ def report(training, course) -> str:
         "",
         f"| whole course ({n} notebooks, fresh kernel each) | seconds | ratio |",
         "|---|---:|---:|",
-        f"| floor: {n} fresh kernels doing only the imports | {course['floor']:.1f} | 1.00 × floor |",
+        f"| floor: {n} fresh kernels doing only each notebook's imports | {course['floor']:.1f} | 1.00 × floor |",
         f"| warm compile cache | {course['warm']:.1f} | {course['warm'] / course['floor']:.2f} × floor |",
         f"| empty compile cache (first run) | {course['cold']:.1f} | {course['cold'] / course['warm']:.2f} × warm |",
     ]
@@ -192,14 +211,14 @@ def write_readme(text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=30_000, help="training steps per measurement")
-    parser.add_argument("--repeats", type=int, default=3, help="repeats of each training measurement")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each measurement; the best counts")
     parser.add_argument("--no-readme", action="store_true", help="print only, leave README.md alone")
     args = parser.parse_args(argv)
     os.environ.setdefault("PYTEST_CURRENT_TEST", "tools/benchmark.py (call)")
     training = training_section(args.steps, args.repeats)
     work = Path(tempfile.mkdtemp(prefix="course-benchmark-"))
     try:
-        course = course_section(work)
+        course = course_section(work, args.repeats)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = report(training, course)
