@@ -7,7 +7,7 @@ several steps into one function, so the loop runs inside Theano (its C virtual
 machine), with the same numbers::
 
     step = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01))
-    losses = train(step, 30_000, args=(X, t_and))     # 3,000 calls of 10 steps
+    losses = train(step, 30_000, args=(X, t_and))     # about 1,400 calls of 22 steps
 
 :func:`fast_gradient_step` does the same for a network built by
 :func:`nbhelpers.networks.mlp` (it mirrors :func:`nbhelpers.networks.gradient_step`).
@@ -16,8 +16,9 @@ clear error if the loss becomes NaN or infinite.
 
 Measured on the AND neuron of notebook 05, 30,000 steps, microseconds per step (2 cores;
 ``tools/benchmark.py`` and notebook 05 measure them again): the article's loop (lists
-in, one call per step) about 80; one call per step with float64 arrays about 28; a plain
-numpy loop about 13; ``compile_multistep`` (10 steps per call) about 7.
+in, one call per step) about 21; one call per step with float64 arrays about 11; a plain
+numpy loop about 6 to 8; ``compile_multistep`` (22 steps per call, dot products written
+as products and sums) about 1.5.
 
 First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
 """
@@ -34,13 +35,12 @@ from nbhelpers.validation import as_finite_array, positive_int, positive_number
 
 #: By default a compiled call holds about this many operations (``steps_per_call`` is
 #: this divided by the operations of one optimised step, at most
-#: :data:`MAX_STEPS_PER_CALL`). Measured: the AND neuron (14 operations, so 10 steps per
-#: call) runs 7.5 µs per step against 6.5 with 20 steps, and compiles in 0.2 s against
-#: 0.5; a 1-3-3-1 network (35 operations, 4 steps) runs as fast per step as with 20 and
-#: compiles in 0.25 s against 0.65. Longer chains buy little and every one of their
-#: operations costs compile time.
-OPERATIONS_PER_CALL = 150
-MAX_STEPS_PER_CALL = 20
+#: :data:`MAX_STEPS_PER_CALL`). Measured on the AND neuron (18 operations a step, so 22
+#: steps per call): 1.7 µs per step, against 2.2 with 8 steps per call and 1.45 with 40,
+#: which take 0.14 s and 0.31 s to compile instead of 0.2. Longer chains buy little and
+#: every one of their operations costs compile time.
+OPERATIONS_PER_CALL = 400
+MAX_STEPS_PER_CALL = 25
 
 
 def sgd_updates(loss, params, lr: float) -> list:
@@ -101,8 +101,8 @@ class MultiStep:
     def one_step(self, *args) -> float:
         """Do a single step; return its loss.
 
-        Runs the compiled single step the chain was built from (parameters in, new
-        parameters out), so no further compiling is needed and the numbers are the same.
+        Runs the single step the chain was built from (parameters in, new parameters
+        out; compiled at its first use), so the numbers are the same as the chain's.
         """
         values = self._one(*[v.get_value(borrow=True) for v in self._params + self._others], *args)
         for param, value in zip(self._params, values[1:]):
@@ -125,6 +125,71 @@ def _step_mode():
         # Python: about 15 µs per call here. The plain Dot left otherwise costs ~5 µs.
         mode = mode.excluding("BlasOpt")
     return mode.excluding("inplace")
+
+
+def _chain_mode():
+    """How a chain of optimised steps is compiled: merged, not optimised again, and run by
+    the C virtual machine with every intermediate array kept between calls (with
+    thousands of tiny nodes, freeing and reallocating them costs more than the maths)."""
+    import theano
+    from theano.link.vm import VMLinker
+
+    return theano.compile.mode.Mode(linker=VMLinker(allow_gc=False, use_cloop=True), optimizer="merge")
+
+
+class _LazyFunction:
+    """A Theano function of an already optimised graph, compiled when first called."""
+
+    def __init__(self, inputs, outputs):
+        self.inputs, self.outputs, self.function = inputs, outputs, None
+
+    def __call__(self, *args):
+        if self.function is None:
+            import theano
+
+            self.function = theano.function(self.inputs, self.outputs, mode=_chain_mode(),
+                                            on_unused_input="ignore")
+        return self.function(*args)
+
+
+def product_sum(a, b):
+    """``T.dot(a, b)`` of vectors and matrices, written as an elementwise product and a sum.
+
+    ``a`` and ``b`` are symbolic vectors or matrices. The result has the value of the dot
+    product, built from operations that all have C code in Theano; ``T.dot`` itself,
+    without a BLAS library to link (this course's set-up, see
+    :mod:`nbhelpers.theano_setup`), runs in Python at every call. For the course's tiny
+    arrays the product and sum are faster; for large ones a real BLAS is.
+    """
+    if a.ndim == 2 and b.ndim == 1:            # (m, n) . (n,)  -> (m,)
+        return (a * b.dimshuffle("x", 0)).sum(axis=1)
+    if a.ndim == 1 and b.ndim == 2:            # (n,) . (n, k)  -> (k,)
+        return (a.dimshuffle(0, "x") * b).sum(axis=0)
+    if a.ndim == 2 and b.ndim == 2:            # (m, n) . (n, k) -> (m, k)
+        return (a.dimshuffle(0, 1, "x") * b.dimshuffle("x", 0, 1)).sum(axis=1)
+    if a.ndim == 1 and b.ndim == 1:            # (n,) . (n,)    -> ()
+        return (a * b).sum()
+    raise ValueError(f"product_sum takes vectors and matrices, got {a.ndim} and {b.ndim} dimensions")
+
+
+def dots_as_sums(inputs, outputs) -> tuple[list, list]:
+    """A copy of the graph from ``inputs`` to ``outputs`` with every dot product as :func:`product_sum`.
+
+    Returns the copy's ``(inputs, outputs)``. A dot whose rewritten form would not have
+    exactly the same type (say an input of more than two dimensions) is kept.
+    """
+    from theano.graph.fg import FunctionGraph
+    from theano.tensor.basic import Dot
+
+    graph = FunctionGraph(inputs, outputs, clone=True)
+    for node in graph.toposort():
+        if isinstance(node.op, Dot) and all(v.ndim in (1, 2) for v in node.inputs):
+            new = product_sum(*node.inputs)
+            if new.type == node.outputs[0].type:
+                graph.replace(node.outputs[0], new, reason="nbhelpers.training.dots_as_sums")
+    new_inputs, new_outputs = list(graph.inputs), list(graph.outputs)
+    graph.disown()  # the copy becomes a plain graph again, to be compiled like any other
+    return new_inputs, new_outputs
 
 
 def _check_updates(updates) -> list:
@@ -156,21 +221,23 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int | None = None) 
     ``updates`` a list of ``(shared_variable, new_value)`` pairs (e.g. from
     :func:`sgd_updates`). One call of the result does what ``steps_per_call`` calls of
     that function do, with the same numbers. ``steps_per_call=None`` (the default)
-    picks it from the size of one step (:data:`OPERATIONS_PER_CALL`): 10 for the AND
+    picks it from the size of one step (:data:`OPERATIONS_PER_CALL`): 22 for the AND
     neuron of notebook 05.
 
-    How: one step is compiled and optimised as usual; its optimised graph is then
-    chained ``steps_per_call`` times (the parameters one copy computes feed the next)
-    and compiled once more without optimising again, keeping intermediate arrays
-    between calls. Re-optimising the long chain would take minutes; this takes about a
-    second. Meant for small networks: memory grows with ``steps_per_call``.
+    How: one step is optimised as usual and its dot products are written as products
+    and sums (:func:`dots_as_sums`), so that every operation runs in C; the optimised
+    graph is then chained ``steps_per_call`` times (the parameters one copy computes
+    feed the next) and compiled once, without optimising again, keeping intermediate
+    arrays between calls. Re-optimising the long chain would take minutes; this takes a
+    fraction of a second. Meant for small networks: memory grows with
+    ``steps_per_call``, and for large matrices a BLAS dot product would be faster.
 
     First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
     """
     import theano
     from theano.compile.sharedvalue import SharedVariable
-    from theano.graph.basic import Constant, Variable, clone_get_equiv, graph_inputs
-    from theano.link.vm import VMLinker
+    from theano.compile.function.types import FunctionMaker
+    from theano.graph.basic import Constant, Variable, clone_get_equiv, graph_inputs, io_toposort
 
     if steps_per_call is not None:
         steps_per_call = positive_int("steps_per_call", steps_per_call)
@@ -189,27 +256,26 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int | None = None) 
               if isinstance(v, SharedVariable) and v not in params]
     stand_ins = [v.type() for v in params + others]
     step_outputs = theano.clone([loss] + [n for _, n in pairs], replace=dict(zip(params + others, stand_ins)))
-    one = theano.function(stand_ins + inputs, step_outputs, mode=_step_mode(),
-                          on_unused_input="ignore")
-    graph = one.maker.fgraph
-    if len(graph.inputs) != len(stand_ins) + len(inputs):  # pragma: no cover
+    maker = FunctionMaker([theano.In(v) for v in stand_ins + inputs], step_outputs, mode=_step_mode(),
+                          on_unused_input="ignore")  # optimises the step; nothing is compiled yet
+    # The optimised step, its dot products rewritten as products and sums (C code only).
+    step_inputs, step_outputs = dots_as_sums(maker.fgraph.inputs, maker.fgraph.outputs)
+    if len(step_inputs) != len(stand_ins) + len(inputs):  # pragma: no cover
         raise RuntimeError("the compiled step has unexpected inputs; please report this")
 
     if steps_per_call is None:
-        size = max(1, len(graph.apply_nodes))
+        size = max(1, len(io_toposort(step_inputs, step_outputs)))
         steps_per_call = max(1, min(MAX_STEPS_PER_CALL, OPERATIONS_PER_CALL // size))
     current, losses = list(params), []
     for _ in range(steps_per_call):
-        memo = dict(zip(graph.inputs, current + others + inputs))
-        equiv = clone_get_equiv(graph.inputs, graph.outputs, copy_inputs=False, copy_orphans=False, memo=memo)
-        outs = [equiv[o] for o in graph.outputs]
+        memo = dict(zip(step_inputs, current + others + inputs))
+        equiv = clone_get_equiv(step_inputs, step_outputs, copy_inputs=False, copy_orphans=False, memo=memo)
+        outs = [equiv[o] for o in step_outputs]
         losses.append(outs[0])
         current = outs[1:]
-    # allow_gc=False keeps every intermediate array allocated between calls: with
-    # thousands of tiny nodes, freeing and reallocating them costs more than the maths.
-    mode = theano.compile.mode.Mode(linker=VMLinker(allow_gc=False, use_cloop=True), optimizer="merge")
-    many = theano.function(inputs, losses, updates=list(zip(params, current)), mode=mode,
+    many = theano.function(inputs, losses, updates=list(zip(params, current)), mode=_chain_mode(),
                            on_unused_input="ignore")
+    one = _LazyFunction(step_inputs, step_outputs)
     return MultiStep(many, steps_per_call, inputs, one, params, others)
 
 

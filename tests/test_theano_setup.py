@@ -92,8 +92,17 @@ def test_parse_flags(flags, expected):
 
 def test_merged_flags_add_empty_blas_flag(tmp_path):
     flags, notices = theano_setup.merged_flags({"THEANORC": str(tmp_path / "none"), "THEANO_FLAGS": "mode=FAST_RUN"})
-    assert theano_setup.parse_flags(flags) == {"mode": "FAST_RUN", "blas__ldflags": ""}
+    assert theano_setup.parse_flags(flags) == {"mode": "FAST_RUN", "blas__ldflags": "", "gcc__cxxflags": "-O1 -g0"}
     assert notices == []
+
+
+def test_merged_flags_keep_the_learners_compiler_flags(tmp_path):
+    rc = tmp_path / "theanorc"
+    rc.write_text("[gcc]\ncxxflags = -O2\n")
+    flags, _ = theano_setup.merged_flags({"THEANORC": str(rc), "THEANO_FLAGS": ""})
+    assert "gcc__cxxflags" not in theano_setup.parse_flags(flags)
+    flags, _ = theano_setup.merged_flags({"THEANORC": str(tmp_path / "none"), "THEANO_FLAGS": "gcc.cxxflags=-O3"})
+    assert theano_setup.parse_flags(flags)["gcc__cxxflags"] == "-O3"
 
 
 def test_compiled_modules_are_reused_by_the_next_process(run_python, tmp_path):

@@ -10,7 +10,9 @@ from nbhelpers.networks import cross_entropy, mlp, squared_error
 from nbhelpers.training import (
     MultiStep,
     compile_multistep,
+    dots_as_sums,
     fast_gradient_step,
+    product_sum,
     sgd_updates,
     train,
 )
@@ -223,3 +225,37 @@ def test_compile_multistep_refuses_bad_arguments():
         compile_multistep([x], loss, good + good)
     with pytest.raises(TypeError, match="built by mlp"):
         fast_gradient_step("net", loss, x, 0.1)
+
+
+@pytest.mark.parametrize("shape_a, shape_b", [((4, 2), (2,)), ((3,), (3, 2)), ((4, 3), (3, 2)), ((5,), (5,))])
+def test_product_sum_is_the_dot_product(shape_a, shape_b):
+    rng = np.random.default_rng(7)
+    a_value, b_value = rng.normal(size=shape_a), rng.normal(size=shape_b)
+    a, b = T.TensorType("float64", (False,) * len(shape_a))(), T.TensorType("float64", (False,) * len(shape_b))()
+    got = theano.function([a, b], product_sum(a, b))(a_value, b_value)
+    np.testing.assert_allclose(got, np.dot(a_value, b_value), rtol=1e-14, atol=1e-14)
+
+
+def test_product_sum_refuses_more_than_two_dimensions():
+    with pytest.raises(ValueError, match="vectors and matrices"):
+        product_sum(T.dtensor3("a"), T.dvector("b"))
+
+
+def test_the_chained_steps_hold_no_dot_product_and_run_in_c():
+    # T.dot without a BLAS library runs in Python at every step; the chain must not.
+    from theano.tensor.basic import Dot
+
+    _, (x, t, w, b, cost) = article_and([0.3, 0.6])
+    fast_step = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01))
+    nodes = fast_step.many.maker.fgraph.apply_nodes
+    assert not [n for n in nodes if isinstance(n.op, Dot)]
+    python_only = [n for n in nodes if not hasattr(n.op, "c_code")]
+    assert python_only == []
+
+
+def test_dots_as_sums_keeps_the_value_and_the_inputs_of_a_graph():
+    x, w = T.dmatrix("x"), T.dvector("w")
+    inputs, outputs = dots_as_sums([x, w], [T.nnet.sigmoid(T.dot(x, w)).sum()])
+    assert len(inputs) == 2 and len(outputs) == 1
+    value = theano.function(inputs, outputs[0])([[1.0, 2.0], [3.0, 4.0]], [0.5, -0.25])
+    assert value == pytest.approx(1 / (1 + np.exp(-0.0)) + 1 / (1 + np.exp(-0.5)), rel=1e-14)
