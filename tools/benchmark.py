@@ -14,6 +14,10 @@ runs except the first run of the course, which can only happen once per empty ca
    ``from ... import`` statements).
 3. The whole course from an empty compile cache against the warm run.
 
+Then one more warm run, instrumented by ``tools/benchmark_probe.py`` (an IPython startup
+file), says where the warm run's time above the floor goes: figures, Theano optimising and
+linking functions, the in-graph trainer, other calls of compiled functions.
+
 This is a benchmark, not a test: timings depend on the machine and its load.
 """
 from __future__ import annotations
@@ -157,8 +161,33 @@ def run_floor(paths: list[Path], out: Path) -> float:
     return time.perf_counter() - start
 
 
+def run_probed(paths: list[Path], work: Path) -> dict[str, float]:
+    """One more warm run of the course with ``benchmark_probe.py`` in every kernel; its totals."""
+    import json
+
+    startup = work / "ipython" / "profile_default" / "startup"
+    startup.mkdir(parents=True)
+    shutil.copy(Path(__file__).with_name("benchmark_probe.py"), startup / "00-benchmark-probe.py")
+    results = work / "probe.jsonl"
+    saved = {key: os.environ.get(key) for key in ("IPYTHONDIR", "COURSE_BENCHMARK_PROBE")}
+    os.environ.update(IPYTHONDIR=str(work / "ipython"), COURSE_BENCHMARK_PROBE=str(results))
+    try:
+        run_course(paths, work / "out")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    kernels = [json.loads(line) for line in results.read_text().splitlines()]
+    if len(kernels) != len(paths):
+        raise SystemExit(f"benchmark_probe.py reported from {len(kernels)} of {len(paths)} kernels")
+    return {key: sum(k[key] for k in kernels) for key in kernels[0]}
+
+
 def course_section(work: Path, repeats: int) -> dict[str, float]:
-    """Seconds for the course cold (once), then warm and floor runs interleaved, best of ``repeats``."""
+    """Seconds for the course cold (once), then warm and floor runs interleaved, best of
+    ``repeats``, then where the time of one more (instrumented) warm run goes."""
     paths = course_notebooks()
     cache = work / "theano-cache"
     out = work / "out"
@@ -171,9 +200,10 @@ def course_section(work: Path, repeats: int) -> dict[str, float]:
         for _ in range(repeats):  # interleaved, so a slow spell of the machine hits both
             warm.append(run_course(paths, out))
             floor.append(run_floor(paths, out))
+        probe = run_probed(paths, work)
     finally:
         os.environ["THEANO_FLAGS"] = flags
-    return {"notebooks": len(paths), "cold": cold, "warm": min(warm), "floor": min(floor)}
+    return {"notebooks": len(paths), "cold": cold, "warm": min(warm), "floor": min(floor), "probe": probe}
 
 
 # ---------------------------------------------------------------- report
@@ -196,6 +226,22 @@ def report(training, course) -> str:
         f"| floor: {n} fresh kernels doing only each notebook's imports | {course['floor']:.1f} | 1.00 × floor |",
         f"| warm compile cache | {course['warm']:.1f} | {course['warm'] / course['floor']:.2f} × floor |",
         f"| empty compile cache (first run) | {course['cold']:.1f} | {course['cold'] / course['warm']:.2f} × warm |",
+    ]
+    probe = course["probe"]
+    parts = [
+        (f"drawing figures ({probe['n_figures']})", probe["figures"]),
+        ("Theano building and optimising functions", probe["optimise"]),
+        ("Theano linking functions to C code", probe["link"]),
+        ("the in-graph trainer's calls", probe["trainer"]),
+        (f"other calls of compiled functions ({probe['n_calls']:,})", probe["calls"]),
+    ]
+    above = course["warm"] - course["floor"]
+    lines += [
+        "",
+        f"| where the warm run's {above:.1f} s above the floor go (one more run, instrumented) | seconds |",
+        "|---|---:|",
+        *[f"| {name} | {seconds:.1f} |" for name, seconds in parts],
+        f"| the rest: numpy, Python and IPython in the cells | {above - sum(s for _, s in parts):.1f} |",
     ]
     return "\n".join(lines)
 
