@@ -20,7 +20,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "This course needs Python 3.11 (theano-pymc 1.1.2 needs numpy<1.24, which has no wheels for newer Pythons); run: make PYTHON=/path/to/python3.11 ...")' \
 		|| { echo "Python 3.11 not found as '$(PYTHON)': install it, or run make PYTHON=/path/to/python3.11 <target>"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "Could not create $(VENV) with $(PYTHON): on Debian or Ubuntu install its venv module (apt-get install python3.11-venv), then run make again"; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)

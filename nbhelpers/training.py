@@ -16,9 +16,14 @@ clear error if the loss becomes NaN or infinite.
 
 Measured on the AND neuron of notebook 05, 30,000 steps, microseconds per step (2 cores;
 ``tools/benchmark.py`` and notebook 05 measure them again): the article's loop (lists
-in, one call per step) about 21; one call per step with float64 arrays about 11; a plain
-numpy loop about 6 to 8; ``compile_multistep`` (22 steps per call, dot products written
-as products and sums) about 1.5.
+in, one call per step) about 27; one call per step with float64 arrays about 13; a plain
+numpy loop 7.5 to 9.5; ``compile_multistep`` (22 steps per call, dot products written as
+products and sums) about 2, or about 5 without that rewrite.
+
+For tiny networks only: the product and sum build an array of every pairwise product and
+a chain keeps every step's arrays, so with hundreds of rows and dozens of neurons (say an
+8-32-1 network on 256 rows) the in-graph trainer is several times slower than one call
+per step, and uses far more memory.
 
 First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
 """
@@ -41,6 +46,9 @@ from nbhelpers.validation import as_finite_array, positive_int, positive_number
 #: every one of their operations costs compile time.
 OPERATIONS_PER_CALL = 400
 MAX_STEPS_PER_CALL = 25
+#: The most steps per call :func:`compile_multistep` accepts when asked for a number: a
+#: chain of 200 AND-neuron steps takes 1.5 s to compile, of 3,000 steps 36 s and 670 MB.
+STEPS_PER_CALL_LIMIT = 200
 
 
 def sgd_updates(loss, params, lr: float) -> list:
@@ -53,8 +61,16 @@ def sgd_updates(loss, params, lr: float) -> list:
     """
     import theano.tensor as T
 
+    from theano.graph.basic import graph_inputs
+
     lr = positive_number("lr", lr)
     params = _shared_list("params", params)
+    loss = T.as_tensor_variable(loss)
+    leaves = set(graph_inputs([loss]))
+    unused = [p.name or str(p) for p in params if p not in leaves]
+    if unused:
+        raise ValueError(f"the loss does not depend on {', '.join(unused)}: train only the parameters "
+                         "the loss is computed from (is the loss built from this network's output?)")
     grads = T.grad(loss, params)
     return [(p, p - lr * g) for p, g in zip(params, grads)]
 
@@ -155,12 +171,21 @@ class _LazyFunction:
 def product_sum(a, b):
     """``T.dot(a, b)`` of vectors and matrices, written as an elementwise product and a sum.
 
-    ``a`` and ``b`` are symbolic vectors or matrices. The result has the value of the dot
+    ``a`` and ``b`` are symbolic vectors or matrices (not ``T.row``/``T.col``, whose
+    broadcastable dimension the product would stretch silently). The result has the value of the dot
     product, built from operations that all have C code in Theano; ``T.dot`` itself,
     without a BLAS library to link (this course's set-up, see
     :mod:`nbhelpers.theano_setup`), runs in Python at every call. For the course's tiny
     arrays the product and sum are faster; for large ones a real BLAS is.
     """
+    import theano.tensor as T
+
+    a, b = T.as_tensor_variable(a), T.as_tensor_variable(b)
+    if any(a.broadcastable) or any(b.broadcastable):
+        # A broadcastable (T.row, T.col) operand would be stretched silently where T.dot
+        # checks the shapes; keep T.dot for those.
+        raise ValueError("product_sum takes vectors and matrices without broadcastable dimensions "
+                         f"(got {a.type} and {b.type}); use T.dot for T.row / T.col operands")
     if a.ndim == 2 and b.ndim == 1:            # (m, n) . (n,)  -> (m,)
         return (a * b.dimshuffle("x", 0)).sum(axis=1)
     if a.ndim == 1 and b.ndim == 2:            # (n,) . (n, k)  -> (k,)
@@ -175,15 +200,20 @@ def product_sum(a, b):
 def dots_as_sums(inputs, outputs) -> tuple[list, list]:
     """A copy of the graph from ``inputs`` to ``outputs`` with every dot product as :func:`product_sum`.
 
-    Returns the copy's ``(inputs, outputs)``. A dot whose rewritten form would not have
-    exactly the same type (say an input of more than two dimensions) is kept.
+    Returns the copy's ``(inputs, outputs)``. A dot :func:`product_sum` does not take (an
+    input of more than two dimensions, or with a broadcastable dimension) is kept, as is
+    one whose rewritten form would not have exactly the same type. ``outputs`` may be a
+    single variable.
     """
     from theano.graph.fg import FunctionGraph
     from theano.tensor.basic import Dot
 
+    if not isinstance(outputs, (list, tuple)):
+        outputs = [outputs]
     graph = FunctionGraph(inputs, outputs, clone=True)
     for node in graph.toposort():
-        if isinstance(node.op, Dot) and all(v.ndim in (1, 2) for v in node.inputs):
+        if (isinstance(node.op, Dot) and all(v.ndim in (1, 2) for v in node.inputs)
+                and not any(any(v.broadcastable) for v in node.inputs)):
             new = product_sum(*node.inputs)
             if new.type == node.outputs[0].type:
                 graph.replace(node.outputs[0], new, reason="nbhelpers.training.dots_as_sums")
@@ -205,7 +235,10 @@ def _check_updates(updates) -> list:
         _shared_list("the first item of each update", [param])
         new = T.as_tensor_variable(new)
         if new.type != param.type:
-            raise TypeError(f"the update of {param} has type {new.type}, but {param} has type {param.type}")
+            hint = (" (create it with float64 values, e.g. theano.shared(1.0) or an array of floats)"
+                    if new.dtype != param.dtype else "")
+            raise TypeError(f"the update of {param} has type {new.type}, but {param} has type "
+                            f"{param.type}{hint}")
         pairs.append((param, new))
     params = [p for p, _ in pairs]
     if len(set(params)) != len(params):
@@ -229,8 +262,9 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int | None = None) 
     graph is then chained ``steps_per_call`` times (the parameters one copy computes
     feed the next) and compiled once, without optimising again, keeping intermediate
     arrays between calls. Re-optimising the long chain would take minutes; this takes a
-    fraction of a second. Meant for small networks: memory grows with
-    ``steps_per_call``, and for large matrices a BLAS dot product would be faster.
+    fraction of a second. Meant for tiny networks like the course's: memory grows with
+    ``steps_per_call`` and with the product of the layer sizes and rows, and for larger
+    matrices one call per step (``theano.function``) is faster (see the module docstring).
 
     First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
     """
@@ -241,6 +275,12 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int | None = None) 
 
     if steps_per_call is not None:
         steps_per_call = positive_int("steps_per_call", steps_per_call)
+        if steps_per_call > STEPS_PER_CALL_LIMIT:
+            raise ValueError(
+                f"steps_per_call={steps_per_call} would compile {steps_per_call} copies of the step into "
+                f"one function (minutes and gigabytes); use at most {STEPS_PER_CALL_LIMIT}, or leave it "
+                "out to get a good default. The number of training steps goes to train(step, n_steps)."
+            )
     inputs = list(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
     for v in inputs:
         if not isinstance(v, Variable) or isinstance(v, (SharedVariable, Constant)) or v.owner is not None:
@@ -342,21 +382,60 @@ def _prepare_args(step, args) -> list:
     return arrays
 
 
+def _parameters(step) -> list:
+    """The shared variables a step function trains (or reads), for error messages."""
+    if isinstance(step, MultiStep):
+        return step._params + step._others
+    maker = getattr(step, "maker", None)
+    return [i.variable for i in getattr(maker, "inputs", []) if getattr(i, "implicit", False)]
+
+
+@contextmanager
+def _explained_shape_errors(step, arrays):
+    """Re-raise Theano's shape errors with the shapes of the data and of the weights."""
+    try:
+        yield
+    except ValueError as error:
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        data = ", ".join(f"args[{i}] {a.shape}" for i, a in enumerate(arrays))
+        weights = ", ".join(f"{p.name or p} {p.get_value(borrow=True).shape}" for p in _parameters(step))
+        raise ValueError(
+            f"the step function could not run on this data ({detail}). Data shapes: {data}; "
+            f"weight shapes: {weights or 'none'}. Check that each array has as many columns as the "
+            "weights it meets expect (inputs: rows of the first weight matrix; targets: outputs)."
+        ) from error
+
+
 def _loss_value(result, loss_index: int) -> float:
     if isinstance(result, (list, tuple)):
-        result = result[loss_index]
-    return float(np.asarray(result))
+        if not -len(result) <= loss_index < len(result):
+            raise ValueError(f"loss_index={loss_index}, but the step function returns {len(result)} outputs")
+        outputs, result = result, result[loss_index]
+    else:
+        outputs = None
+    if result is None:
+        raise TypeError("the step function returned nothing: compile it to return the loss, "
+                        "e.g. theano.function(inputs, cost, updates=...)")
+    value = np.asarray(result)
+    if value.size != 1:
+        which = (f"output {loss_index} of its {len(outputs)} outputs (shapes "
+                 f"{[np.shape(o) for o in outputs]})" if outputs is not None else "an output")
+        raise TypeError(f"the step function returned {which} of shape {value.shape}, not a single loss: "
+                        "pass loss_index= for the position of the loss among its outputs")
+    return float(value)
 
 
 def _diverged(step: int, value: float) -> ValueError:
     if step == 0:
         return ValueError(
-            f"the loss is {value} at the first step, before any update: the weights already "
-            "hold NaN/inf (rebuild or reset them) or the loss cannot be computed for these targets"
+            f"the loss is {value} at the first step, before any update: the weights hold NaN/inf "
+            "(rebuild or reset them), or the loss cannot be computed at these weights and targets "
+            "(the log of 0 in a cross-entropy: a saturated sigmoid, or targets outside [0, 1])"
         )
     return ValueError(
-        f"the loss became {value} at step {step}: the weights blew up; the learning rate is "
-        "probably too large (try one 10 times smaller)"
+        f"the loss became {value} at step {step}: the weights blew up. Usually the learning rate "
+        "is too large (try one 10 times smaller); check too that the updates go downhill "
+        "(w - lr * gradient, not +)"
     )
 
 
@@ -407,7 +486,7 @@ def train(step: Callable, n_steps: int, args=(), record_every: int = 1,
     if isinstance(loss_index, bool) or not isinstance(loss_index, Integral):
         raise TypeError(f"loss_index must be a whole number (e.g. -1 for the last output), got {loss_index!r}")
     arrays = _prepare_args(step, args)
-    losses = np.empty(n_steps)
+    losses = np.empty(-(-n_steps // record_every))   # only the recorded losses are kept
     bar = None
     if progress:
         from nbhelpers.progress import progress_bar
@@ -418,11 +497,13 @@ def train(step: Callable, n_steps: int, args=(), record_every: int = 1,
         k = step.steps_per_call
         with _trusting_input(step.many):
             while n_steps - done >= k:
-                values = step(*arrays)
+                with _explained_shape_errors(step, arrays):
+                    values = step(*arrays)
                 bad = np.flatnonzero(~np.isfinite(values))
                 if bad.size:
                     raise _diverged(done + int(bad[0]), values[bad[0]])
-                losses[done:done + k] = values
+                first = -(-done // record_every) * record_every   # first recorded step of this call
+                losses[first // record_every:(done + k - 1) // record_every + 1] = values[first - done::record_every]
                 done += k
                 if bar is not None:
                     bar.update(done)
@@ -433,13 +514,16 @@ def train(step: Callable, n_steps: int, args=(), record_every: int = 1,
         trusted = step if _declared_inputs(step) is not None else None
     with _trusting_input(trusted):
         while done < n_steps:
-            value = _loss_value(call(*arrays), loss_index)
+            with _explained_shape_errors(step, arrays):
+                result = call(*arrays)
+            value = _loss_value(result, loss_index)
             if not math.isfinite(value):
                 raise _diverged(done, value)
-            losses[done] = value
+            if done % record_every == 0:
+                losses[done // record_every] = value
             done += 1
             if bar is not None:
                 bar.update(done)
     if bar is not None:
         bar.close()
-    return losses[::record_every].copy()
+    return losses

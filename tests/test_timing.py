@@ -93,5 +93,5 @@ def test_benchmark_report_splits_the_time_above_the_floor(monkeypatch):
     assert "| where the warm run's 6.0 s above the floor go (one more run, instrumented) | seconds |" in text
     assert "| drawing figures (5) | 2.0 |" in text
     assert "| other calls of compiled functions (1,234) | 0.2 |" in text
-    assert "| the rest: numpy, Python and IPython in the cells | 2.0 |" in text
+    assert "| the rest (what is left: numpy, Python, IPython) | 2.0 |" in text
     sys.modules.pop("benchmark", None)

@@ -141,11 +141,11 @@ def test_a_learning_rate_that_is_too_large_stops_with_a_clear_error():
     w = theano.shared(0.0)
     loss = ((x * w - t) ** 2).sum()
     step = theano.function([x, t], loss, updates=sgd_updates(loss, [w], 10.0))
-    with pytest.raises(ValueError, match="learning rate is probably too large"):
+    with pytest.raises(ValueError, match="learning rate is too large"):
         train(step, 10_000, args=([1.0, 2.0], [2.0, 4.0]))
     w.set_value(0.0)
     fast = compile_multistep([x, t], loss, sgd_updates(loss, [w], 10.0), steps_per_call=10)
-    with pytest.raises(ValueError, match="learning rate is probably too large"):
+    with pytest.raises(ValueError, match="learning rate is too large"):
         train(fast, 10_000, args=([1.0, 2.0], [2.0, 4.0]))
 
 
@@ -179,6 +179,10 @@ def and_step():
         ({"args": "data"}, TypeError, "tuple of data arrays"),
         ({"progress": "yes"}, TypeError, "progress must be True or False"),
         ({"loss_index": 1.0}, TypeError, "loss_index"),
+        ({"loss_index": 5}, ValueError, "loss_index=5, but the step function returns 2 outputs"),
+        ({"loss_index": 0}, TypeError, r"output 0 of its 2 outputs .* not a single loss: pass loss_index="),
+        ({"args": ([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], AND_T)}, ValueError,
+         r"could not run on this data .*args\[0\] \(4, 3\).*weight shapes: .*\(2,\)"),
     ],
 )
 def test_train_refuses_bad_arguments(and_step, kwargs, error, message):
@@ -259,3 +263,62 @@ def test_dots_as_sums_keeps_the_value_and_the_inputs_of_a_graph():
     assert len(inputs) == 2 and len(outputs) == 1
     value = theano.function(inputs, outputs[0])([[1.0, 2.0], [3.0, 4.0]], [0.5, -0.25])
     assert value == pytest.approx(1 / (1 + np.exp(-0.0)) + 1 / (1 + np.exp(-0.5)), rel=1e-14)
+
+
+def test_the_in_graph_trainer_explains_data_that_does_not_fit_the_weights():
+    _, (x, t, w, b, cost) = article_and([0.5, 0.5])
+    fast_step = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01), steps_per_call=4)
+    three_columns = np.ones((4, 3))
+    with pytest.raises(ValueError, match=r"could not run on this data .*args\[0\] \(4, 3\)"):
+        train(fast_step, 8, args=(three_columns, AND_T))
+    assert w.get_value().tolist() == [0.5, 0.5]        # nothing was trained
+
+
+def test_a_step_returning_nothing_is_explained():
+    with pytest.raises(TypeError, match="returned nothing"):
+        train(lambda data: None, 3, args=([1.0, 2.0],))
+
+
+def test_sgd_updates_names_a_parameter_the_loss_does_not_use():
+    _, (x, t, w, b, cost) = article_and([0.5, 0.5])
+    stray = theano.shared(np.zeros(3), name="stray")
+    with pytest.raises(ValueError, match="the loss does not depend on stray"):
+        sgd_updates(cost, [w, stray], 0.1)
+    other = mlp([2, 2, 1], rng=np.random.default_rng(0))
+    target = T.dmatrix("target")
+    with pytest.raises(ValueError, match="does not depend on"):
+        fast_gradient_step(other, cost, target, 0.1)
+
+
+def test_compile_multistep_refuses_a_huge_chain():
+    _, (x, t, w, b, cost) = article_and([0.5, 0.5])
+    with pytest.raises(ValueError, match="use at most 200"):
+        compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01), 30_000)
+
+
+def test_losses_are_kept_only_where_recorded():
+    _, (x, t, w, b, cost) = article_and([0.3, 0.6])
+    fast_step = compile_multistep([x, t], cost, sgd_updates(cost, [w, b], 0.01), steps_per_call=6)
+    recorded = train(fast_step, 50, args=(AND_X, AND_T), record_every=4)
+    ref_losses, _, _ = numpy_and([0.3, 0.6], 1.0, 0.01, 50)
+    assert recorded.shape == (13,)
+    np.testing.assert_allclose(recorded, ref_losses[::4], rtol=1e-10)
+
+
+def test_product_sum_refuses_broadcastable_operands_that_t_dot_would_check():
+    with pytest.raises(ValueError, match="use T.dot"):
+        product_sum(T.dcol("c"), T.dvector("v"))
+    with pytest.raises(ValueError, match="use T.dot"):
+        product_sum(T.dvector("v"), T.drow("r"))
+    got = theano.function([], product_sum(np.ones((2, 3)), np.arange(3.0)))()   # numpy data works
+    np.testing.assert_array_equal(got, [3.0, 3.0])
+
+
+def test_dots_as_sums_keeps_a_dot_of_a_column():
+    from theano.tensor.basic import Dot
+
+    c, v = T.dcol("c"), T.dvector("v")
+    inputs, outputs = dots_as_sums([c, v], T.dot(c, v.dimshuffle("x", 0)))   # a single output is fine
+    graph = theano.graph.fg.FunctionGraph(inputs, outputs, clone=False)
+    assert any(isinstance(n.op, Dot) for n in graph.apply_nodes)
+    graph.disown()

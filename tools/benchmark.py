@@ -241,7 +241,7 @@ def report(training, course) -> str:
         f"| where the warm run's {above:.1f} s above the floor go (one more run, instrumented) | seconds |",
         "|---|---:|",
         *[f"| {name} | {seconds:.1f} |" for name, seconds in parts],
-        f"| the rest: numpy, Python and IPython in the cells | {above - sum(s for _, s in parts):.1f} |",
+        f"| the rest (what is left: numpy, Python, IPython) | {above - sum(s for _, s in parts):.1f} |",
     ]
     return "\n".join(lines)
 

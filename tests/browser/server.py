@@ -94,7 +94,7 @@ class LabServer:
     def _environment(self) -> dict[str, str]:
         env = dict(os.environ)
         # A learner's kernel does not run under pytest: C-level stderr is captured
-        # differently when PYTEST_CURRENT_TEST is set (see STACK-NOTES).
+        # differently when PYTEST_CURRENT_TEST is set (see tools/execute_notebooks.py).
         env.pop("PYTEST_CURRENT_TEST", None)
         folders = {
             "JUPYTER_CONFIG_DIR": "jupyter-config",
