@@ -20,10 +20,11 @@ in, one call per step) about 27; one call per step with float64 arrays about 13;
 numpy loop 7.5 to 9.5; ``compile_multistep`` (22 steps per call, dot products written as
 products and sums) about 2, or about 5 without that rewrite.
 
-For tiny networks only: the product and sum build an array of every pairwise product and
-a chain keeps every step's arrays, so with hundreds of rows and dozens of neurons (say an
-8-32-1 network on 256 rows) the in-graph trainer is several times slower than one call
-per step, and uses far more memory.
+The rewrite suits tiny networks only (the product and sum build an array of every
+pairwise product), so it is applied only to weights of at most
+:data:`PRODUCT_SUM_MAX_WEIGHTS` entries. Measured without it, on bigger networks the
+arithmetic dominates: an 8-32-1 network on 256 rows, or 20-100-1 on 1,000 rows, trains
+in-graph as fast as with one call per step (1.01 ×); with it, they ran 4 and 12 times slower.
 
 First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
 """
@@ -46,6 +47,11 @@ from nbhelpers.validation import as_finite_array, positive_int, positive_number
 #: every one of their operations costs compile time.
 OPERATIONS_PER_CALL = 400
 MAX_STEPS_PER_CALL = 25
+#: :func:`compile_multistep` writes dot products as products and sums only when every
+#: weight the step reads has at most this many entries (the course's largest has 9): the
+#: product of a weight matrix with every row of the data is built whole, which for large
+#: layers costs far more than the dot product.
+PRODUCT_SUM_MAX_WEIGHTS = 64
 #: The most steps per call :func:`compile_multistep` accepts when asked for a number: a
 #: chain of 200 AND-neuron steps takes 1.5 s to compile, of 3,000 steps 36 s and 670 MB.
 STEPS_PER_CALL_LIMIT = 200
@@ -205,13 +211,18 @@ def dots_as_sums(inputs, outputs) -> tuple[list, list]:
     one whose rewritten form would not have exactly the same type. ``outputs`` may be a
     single variable.
     """
+    return _graph_copy(inputs, outputs, rewrite_dots=True)
+
+
+def _graph_copy(inputs, outputs, rewrite_dots: bool) -> tuple[list, list]:
+    """A plain copy of a graph, its dot products rewritten by :func:`product_sum` if asked."""
     from theano.graph.fg import FunctionGraph
     from theano.tensor.basic import Dot
 
     if not isinstance(outputs, (list, tuple)):
         outputs = [outputs]
     graph = FunctionGraph(inputs, outputs, clone=True)
-    for node in graph.toposort():
+    for node in graph.toposort() if rewrite_dots else []:
         if (isinstance(node.op, Dot) and all(v.ndim in (1, 2) for v in node.inputs)
                 and not any(any(v.broadcastable) for v in node.inputs)):
             new = product_sum(*node.inputs)
@@ -257,14 +268,14 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int | None = None) 
     picks it from the size of one step (:data:`OPERATIONS_PER_CALL`): 22 for the AND
     neuron of notebook 05.
 
-    How: one step is optimised as usual and its dot products are written as products
+    How: one step is optimised as usual and, if every weight has at most
+    :data:`PRODUCT_SUM_MAX_WEIGHTS` entries, its dot products are written as products
     and sums (:func:`dots_as_sums`), so that every operation runs in C; the optimised
     graph is then chained ``steps_per_call`` times (the parameters one copy computes
     feed the next) and compiled once, without optimising again, keeping intermediate
     arrays between calls. Re-optimising the long chain would take minutes; this takes a
-    fraction of a second. Meant for tiny networks like the course's: memory grows with
-    ``steps_per_call`` and with the product of the layer sizes and rows, and for larger
-    matrices one call per step (``theano.function``) is faster (see the module docstring).
+    fraction of a second. Memory grows with ``steps_per_call``; the gain is largest for
+    tiny networks like the course's (see the module docstring).
 
     First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
     """
@@ -298,8 +309,10 @@ def compile_multistep(inputs, loss, updates, steps_per_call: int | None = None) 
     step_outputs = theano.clone([loss] + [n for _, n in pairs], replace=dict(zip(params + others, stand_ins)))
     maker = FunctionMaker([theano.In(v) for v in stand_ins + inputs], step_outputs, mode=_step_mode(),
                           on_unused_input="ignore")  # optimises the step; nothing is compiled yet
-    # The optimised step, its dot products rewritten as products and sums (C code only).
-    step_inputs, step_outputs = dots_as_sums(maker.fgraph.inputs, maker.fgraph.outputs)
+    # The optimised step, for tiny weights with its dot products rewritten as products and
+    # sums (C code only).
+    small = all(v.get_value(borrow=True).size <= PRODUCT_SUM_MAX_WEIGHTS for v in params + others)
+    step_inputs, step_outputs = _graph_copy(maker.fgraph.inputs, maker.fgraph.outputs, rewrite_dots=small)
     if len(step_inputs) != len(stand_ins) + len(inputs):  # pragma: no cover
         raise RuntimeError("the compiled step has unexpected inputs; please report this")
 

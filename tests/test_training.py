@@ -6,7 +6,7 @@ import pytest
 import theano
 import theano.tensor as T
 
-from nbhelpers.networks import cross_entropy, mlp, squared_error
+from nbhelpers.networks import cross_entropy, gradient_step, mlp, squared_error
 from nbhelpers.training import (
     MultiStep,
     compile_multistep,
@@ -322,3 +322,19 @@ def test_dots_as_sums_keeps_a_dot_of_a_column():
     graph = theano.graph.fg.FunctionGraph(inputs, outputs, clone=False)
     assert any(isinstance(n.op, Dot) for n in graph.apply_nodes)
     graph.disown()
+
+
+def test_large_weights_keep_their_dot_products():
+    # The product-and-sum rewrite is for tiny weights; a 8-32-1 network keeps T.dot and
+    # still trains like one call per step.
+    from theano.tensor.basic import Dot
+
+    net = mlp([8, 32, 1], rng=np.random.default_rng(3))
+    target = T.dmatrix("target")
+    fast = fast_gradient_step(net, cross_entropy(net.output, target), target, 0.1, steps_per_call=3)
+    assert any(isinstance(n.op, Dot) for n in fast.many.maker.fgraph.apply_nodes)
+    twin = mlp([8, 32, 1], rng=np.random.default_rng(3))
+    slow = gradient_step(twin, cross_entropy(twin.output, target), target, 0.1)
+    rng = np.random.default_rng(4)
+    X, Y = rng.normal(size=(16, 8)), (rng.random((16, 1)) > 0.5).astype(float)
+    np.testing.assert_allclose(train(fast, 7, args=(X, Y)), train(slow, 7, args=(X, Y)), rtol=1e-12)
