@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from nbhelpers.validation import positive_int
+from nbhelpers.validation import positive_int, positive_number
 
 
 def time_per_step(run: Callable[[int], object], steps: int = 1000, repeat: int = 3) -> float:
@@ -35,8 +35,14 @@ def time_per_step(run: Callable[[int], object], steps: int = 1000, repeat: int =
 
 def step_time_table(seconds: dict[str, float], baseline: str) -> str:
     """Format ``{way: seconds per step}`` as lines of microseconds and ratios to ``baseline``."""
+    if not isinstance(seconds, dict) or not seconds:
+        raise TypeError(f"seconds must be a dict {{name: seconds per step}}, got {seconds!r:.60}")
     if baseline not in seconds:
         raise ValueError(f"baseline must be one of {list(seconds)}, got {baseline!r}")
+    for name, value in seconds.items():
+        if not isinstance(name, str):
+            raise TypeError(f"the names must be strings, got {name!r}")
+        positive_number(f"seconds[{name!r}]", value)
     width = max(len(name) for name in seconds)
     lines = [f"{'':{width}}  µs per step   × {baseline}"]
     for name, value in seconds.items():

@@ -44,6 +44,17 @@ def test_step_time_table():
         step_time_table({"numpy": 1.0}, baseline="numpyy")
 
 
+@pytest.mark.parametrize("seconds, error, message", [
+    ({"numpy": 0.0}, ValueError, r"seconds\['numpy'\] must be a finite number > 0"),
+    ({"numpy": 1e-5, "article": None}, TypeError, r"seconds\['article'\] must be a number"),
+    ({"numpy": 1e-5, 3: 1e-5}, TypeError, "names must be strings"),
+    ([("numpy", 1e-5)], TypeError, "must be a dict"),
+])
+def test_step_time_table_refuses_what_it_cannot_print(seconds, error, message):
+    with pytest.raises(error, match=message):
+        step_time_table(seconds, baseline="numpy")
+
+
 def test_benchmark_times_each_way_of_training(monkeypatch):
     # tools/benchmark.py times three ways of training the AND neuron; each must run.
     monkeypatch.syspath_prepend(str(TOOLS))
