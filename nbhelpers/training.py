@@ -66,7 +66,6 @@ def sgd_updates(loss, params, lr: float) -> list:
     First used in ``notebooks/05-Train-Boolean-Neurons.ipynb``.
     """
     import theano.tensor as T
-
     from theano.graph.basic import graph_inputs
 
     lr = positive_number("lr", lr)
@@ -187,20 +186,23 @@ def product_sum(a, b):
     import theano.tensor as T
 
     a, b = T.as_tensor_variable(a), T.as_tensor_variable(b)
-    if any(a.broadcastable) or any(b.broadcastable):
-        # A broadcastable (T.row, T.col) operand would be stretched silently where T.dot
-        # checks the shapes; keep T.dot for those.
+    if not _product_sum_takes(a, b):
         raise ValueError("product_sum takes vectors and matrices without broadcastable dimensions "
-                         f"(got {a.type} and {b.type}); use T.dot for T.row / T.col operands")
+                         f"(got {a.type} and {b.type}); use T.dot for others, e.g. T.row / T.col")
     if a.ndim == 2 and b.ndim == 1:            # (m, n) . (n,)  -> (m,)
         return (a * b.dimshuffle("x", 0)).sum(axis=1)
     if a.ndim == 1 and b.ndim == 2:            # (n,) . (n, k)  -> (k,)
         return (a.dimshuffle(0, "x") * b).sum(axis=0)
     if a.ndim == 2 and b.ndim == 2:            # (m, n) . (n, k) -> (m, k)
         return (a.dimshuffle(0, 1, "x") * b.dimshuffle("x", 0, 1)).sum(axis=1)
-    if a.ndim == 1 and b.ndim == 1:            # (n,) . (n,)    -> ()
-        return (a * b).sum()
-    raise ValueError(f"product_sum takes vectors and matrices, got {a.ndim} and {b.ndim} dimensions")
+    return (a * b).sum()                       # (n,) . (n,)    -> ()
+
+
+def _product_sum_takes(*operands) -> bool:
+    """Whether :func:`product_sum` can stand for ``T.dot`` of these: vectors and matrices,
+    none broadcastable (a ``T.row``/``T.col`` would be stretched silently where ``T.dot``
+    checks the shapes)."""
+    return all(v.ndim in (1, 2) and not any(v.broadcastable) for v in operands)
 
 
 def dots_as_sums(inputs, outputs) -> tuple[list, list]:
@@ -223,8 +225,7 @@ def _graph_copy(inputs, outputs, rewrite_dots: bool) -> tuple[list, list]:
         outputs = [outputs]
     graph = FunctionGraph(inputs, outputs, clone=True)
     for node in graph.toposort() if rewrite_dots else []:
-        if (isinstance(node.op, Dot) and all(v.ndim in (1, 2) for v in node.inputs)
-                and not any(any(v.broadcastable) for v in node.inputs)):
+        if isinstance(node.op, Dot) and _product_sum_takes(*node.inputs):
             new = product_sum(*node.inputs)
             if new.type == node.outputs[0].type:
                 graph.replace(node.outputs[0], new, reason="nbhelpers.training.dots_as_sums")
@@ -403,20 +404,16 @@ def _parameters(step) -> list:
     return [i.variable for i in getattr(maker, "inputs", []) if getattr(i, "implicit", False)]
 
 
-@contextmanager
-def _explained_shape_errors(step, arrays):
-    """Re-raise Theano's shape errors with the shapes of the data and of the weights."""
-    try:
-        yield
-    except ValueError as error:
-        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        data = ", ".join(f"args[{i}] {a.shape}" for i, a in enumerate(arrays))
-        weights = ", ".join(f"{p.name or p} {p.get_value(borrow=True).shape}" for p in _parameters(step))
-        raise ValueError(
-            f"the step function could not run on this data ({detail}). Data shapes: {data}; "
-            f"weight shapes: {weights or 'none'}. Check that each array has as many columns as the "
-            "weights it meets expect (inputs: rows of the first weight matrix; targets: outputs)."
-        ) from error
+def _shape_error(step, arrays, error: ValueError) -> ValueError:
+    """Theano's error from a step call, with the shapes of the data and of the weights."""
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    data = ", ".join(f"args[{i}] {a.shape}" for i, a in enumerate(arrays))
+    weights = ", ".join(f"{p.name or p} {p.get_value(borrow=True).shape}" for p in _parameters(step))
+    return ValueError(
+        f"the step function could not run on this data ({detail}). Data shapes: {data}; "
+        f"weight shapes: {weights or 'none'}. Check that each array has as many columns as the "
+        "weights it meets expect (inputs: rows of the first weight matrix; targets: outputs)."
+    )
 
 
 def _loss_value(result, loss_index: int) -> float:
@@ -510,8 +507,10 @@ def train(step: Callable, n_steps: int, args=(), record_every: int = 1,
         k = step.steps_per_call
         with _trusting_input(step.many):
             while n_steps - done >= k:
-                with _explained_shape_errors(step, arrays):
+                try:                     # costs nothing unless the call fails
                     values = step(*arrays)
+                except ValueError as error:
+                    raise _shape_error(step, arrays, error) from error
                 bad = np.flatnonzero(~np.isfinite(values))
                 if bad.size:
                     raise _diverged(done + int(bad[0]), values[bad[0]])
@@ -527,8 +526,10 @@ def train(step: Callable, n_steps: int, args=(), record_every: int = 1,
         trusted = step if _declared_inputs(step) is not None else None
     with _trusting_input(trusted):
         while done < n_steps:
-            with _explained_shape_errors(step, arrays):
+            try:
                 result = call(*arrays)
+            except ValueError as error:
+                raise _shape_error(step, arrays, error) from error
             value = _loss_value(result, loss_index)
             if not math.isfinite(value):
                 raise _diverged(done, value)
